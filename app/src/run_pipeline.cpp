@@ -1,0 +1,104 @@
+#include "polder/app/run_pipeline.hpp"
+
+#include <cmath>
+#include <ostream>
+#include <sstream>
+
+#include "polder/app/model_setup.hpp"
+#include "polder/app/progress_reporter.hpp"
+#include "polder/app/summary.hpp"
+#include "polder/exposure/population_curves.hpp"
+#include "polder/grids/io/regrid.hpp"
+#include "polder/scenarios/config_error.hpp"
+#include "polder/solver/backend_errors.hpp"
+
+namespace polder {
+
+std::filesystem::path result_path(const Scenario& s, const std::optional<std::filesystem::path>& out) {
+  if (out) return *out;
+  if (s.output.file) return *s.output.file;
+  return std::filesystem::current_path() / (s.info.name + ".h5");
+}
+
+namespace {
+
+BackendKind choose_backend(BackendChoice c) {
+  switch (c) {
+    case BackendChoice::cpu:
+      return BackendKind::cpu;
+    case BackendChoice::cuda:
+      return BackendKind::cuda;
+    case BackendChoice::auto_select:
+      break;
+  }
+  return resolve_auto_backend();
+}
+
+std::optional<ExposureCurves> population_exposure(const Scenario& sc, const ModelSetup& m, const SimulationResult& r,
+                                                  std::ostream& log) {
+  if (!sc.exposure.population) return std::nullopt;
+  const RasterLayer pop = read_raster(*sc.exposure.population);
+  const RegriddedCounts moved = regrid_counts(pop, *sc.exposure.population, m.swe.geometry);
+  for (std::size_t k = 0; k < moved.counts.size(); ++k)
+    if (moved.counts[k] < 0.0) throw RasterError(*sc.exposure.population, "has negative counts");
+  log << "population: " << sc.exposure.population->string() << " moved onto the flood grid: " << moved.method << "\n";
+  const auto last_minute = static_cast<std::int32_t>(std::ceil(r.end_time_s / 60.0 - 1e-9));
+  ExposureCurves c = population_curves(r.maps.arrival_minute, sc.thresholds.size(), moved.counts.values(), m.swe.active,
+                                       last_minute, moved.outside_grid);
+  log << "population: " << c.population_in_domain << " in the model domain, " << c.population_outside_domain
+      << " outside it (not exposed by this model)\n";
+  return c;
+}
+
+}  // namespace
+
+RunReport run_scenario(const RunOptions& options, std::ostream& log) {
+  Scenario sc = load_scenario(options.scenario);
+  if (options.backend) sc.simulation.backend = *options.backend;
+  const std::filesystem::path out = result_path(sc, options.out);
+  if (out.has_parent_path() && !std::filesystem::is_directory(out.parent_path()))
+    throw ConfigError(out.string(), "", "the folder for the result file does not exist");
+  log << describe(sc);
+
+  ModelSetup model = build_model(sc);
+  for (const auto& loc : model.breach_locations)
+    log << "breach '" << loc.name << "': snapped to domain-edge cell (column " << loc.column << ", row " << loc.row
+        << ") centred at (" << loc.cell_x << ", " << loc.cell_y << "), " << loc.snap_distance_m << " m from the given point\n";
+  for (const auto& b : model.breaches) {
+    const auto& lvl = b.params().outside_level;
+    if (lvl.times().size() > 1 && lvl.end_time() < sc.simulation.run.duration_s)
+      log << "breach '" << b.params().name << "': outside level series ends at " << lvl.end_time() / 3600.0
+          << " h; held at its last value " << lvl.values().back() << " m after that\n";
+  }
+
+  const BackendKind kind = choose_backend(sc.simulation.backend);
+  auto backend = make_backend(kind, model.swe, sc.simulation.precision);
+  log << "backend: " << backend->name() << "\n";
+  std::optional<Simulation> sim;
+  try {
+    sim.emplace(std::move(backend), sc.simulation.run, sc.boundary, model.breaches, sc.inflows, model.swe.active);
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError(sc.file.string(), "", e.what());  // e.g. an inflow point on a nodata cell
+  }
+  const SimulationResult result = sim->run(make_progress_reporter(options.quiet));
+
+  const std::optional<ExposureCurves> exposure = population_exposure(sc, model, result, log);
+  const SummaryFigures summary = summarise(result, model.swe.geometry, model.swe.active, sc.thresholds, exposure);
+
+  ResultContent content;
+  content.geometry = model.swe.geometry;
+  content.active = model.swe.active;
+  content.thresholds = sc.thresholds;
+  content.simulation = &result;
+  content.breach_locations = model.breach_locations;
+  content.exposure = exposure;
+  content.scenario_name = sc.info.name;
+  content.scenario_text = sc.text;
+  content.resolved_configuration = describe(sc);
+  content.reference_time = sc.info.reference_time;
+  content.summary = summary.values;
+  write_result_file(out, content);
+  return {out, summary.text};
+}
+
+}  // namespace polder

@@ -1,0 +1,49 @@
+#pragma once
+// CPU execution policy: plain OpenMP loops over cells. Its CUDA twin is exec_cuda.cuh; the
+// solver's time-stepping template is instantiated once with each.
+#include <algorithm>
+#include <cstddef>
+#include <limits>
+
+#include "polder/kernels/host_buffer.hpp"
+
+namespace polder {
+
+struct CpuExec {
+  template <class T>
+  using Buffer = HostBuffer<T>;
+  static constexpr const char* name = "cpu";
+
+  template <class F>
+  static void for_each(std::size_t n, F f) {
+    const auto count = static_cast<std::ptrdiff_t>(n);
+#pragma omp parallel for schedule(static)
+    for (std::ptrdiff_t k = 0; k < count; ++k) f(static_cast<std::size_t>(k));
+  }
+
+  // Runs f once: for the few point sources, whose order matters when two share a cell.
+  template <class F>
+  static void single(F f) {
+    f();
+  }
+
+  template <class F>
+  static double reduce_max(std::size_t n, F f) {
+    const auto count = static_cast<std::ptrdiff_t>(n);
+    double result = -std::numeric_limits<double>::infinity();
+#pragma omp parallel for schedule(static) reduction(max : result)
+    for (std::ptrdiff_t k = 0; k < count; ++k) result = std::max(result, f(static_cast<std::size_t>(k)));
+    return result;
+  }
+
+  template <class F>
+  static double reduce_sum(std::size_t n, F f) {
+    const auto count = static_cast<std::ptrdiff_t>(n);
+    double result = 0.0;
+#pragma omp parallel for schedule(static) reduction(+ : result)
+    for (std::ptrdiff_t k = 0; k < count; ++k) result += f(static_cast<std::size_t>(k));
+    return result;
+  }
+};
+
+}  // namespace polder

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Sets up polder (CPU backend) and floods the Alblasserwaard from breach AW112 on the Noord.
+# The result file lands in the current directory; the summary is printed at the end.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+
+polder_install_packages
+BUILD="$POLDER_ROOT/build-demo"
+echo "polder demo: building (Release, CPU backend) in $BUILD"
+polder_build "$BUILD" -DPOLDER_CUDA=OFF -DPOLDER_BUILD_TESTS=OFF -DPOLDER_BUILD_BENCH=OFF >/dev/null
+echo "polder demo: running examples/alblasserwaard/scenario.toml"
+"$BUILD/app/polder" run "$POLDER_ROOT/examples/alblasserwaard/scenario.toml" "$@"

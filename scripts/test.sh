@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Sets up polder and runs the whole test suite through ctest. Where nvcc exists the CUDA backend
+# is built as well (compile and link; its tests skip without a GPU).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+
+polder_install_packages
+BUILD="$POLDER_ROOT/build-test"
+CUDA=OFF
+if command -v nvcc >/dev/null 2>&1 || [ -x /usr/local/cuda/bin/nvcc ]; then CUDA=ON; fi
+echo "polder test: building in $BUILD (CUDA backend: $CUDA)"
+polder_build "$BUILD" -DPOLDER_CUDA=$CUDA >/dev/null
+cd "$BUILD"
+ctest --output-on-failure --timeout 900 -j "$(nproc)" "$@"

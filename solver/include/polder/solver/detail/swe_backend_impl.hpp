@@ -1,0 +1,399 @@
+#pragma once
+// The time-stepping operations, written once and instantiated per execution policy (CpuExec,
+// CudaExec) and precision. Every loop is a launch of a lambda that copies views and scalars,
+// never `this`, so the same body runs on the device.
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "polder/kernels/face_flux_k.hpp"
+#include "polder/kernels/friction_k.hpp"
+#include "polder/kernels/swe_constants.hpp"
+#include "polder/kernels/hd.hpp"
+#include "polder/solver/swe_backend.hpp"
+
+namespace polder::detail {
+
+struct Thresholds {
+  int count = 0;
+  double depth[max_thresholds] = {};
+};
+
+// Ghost state outside a grid edge for the open conditions.
+template <class Real>
+POLDER_HD inline FaceSide<Real> edge_ghost(FaceSide<Real> inside, int kind, Real level) {
+  if (kind == static_cast<int>(EdgeKind::level)) {
+    const Real h = level - inside.z > Real(0) ? level - inside.z : Real(0);
+    const Real scale = inside.h > Real(0) ? h / inside.h : Real(0);
+    return {h, inside.qn * scale, inside.qt * scale, inside.z};
+  }
+  return inside;  // free outflow: zero gradient
+}
+
+template <class Exec, class Real>
+class SweBackendImpl final : public SweBackend {
+  template <class T>
+  using Buffer = typename Exec::template Buffer<T>;
+
+ public:
+  SweBackendImpl(const SweSetup& s) : geo_(s.geometry), n_(s.geometry.cell_count()) {
+    const int nx = geo_.nx;
+    const int ny = geo_.ny;
+    if (s.bed.size() != n_ || s.active.size() != n_ || s.manning.size() != n_ || s.depth.size() != n_)
+      throw std::invalid_argument("SweSetup: every field must have nx*ny values");
+    if (s.thresholds.empty() || s.thresholds.size() > std::size_t(max_thresholds))
+      throw std::invalid_argument("SweSetup: between 1 and 8 arrival thresholds");
+    thresholds_.count = static_cast<int>(s.thresholds.size());
+    for (int k = 0; k < thresholds_.count; ++k) thresholds_.depth[k] = s.thresholds[std::size_t(k)];
+    velocity_min_depth_ = s.velocity_min_depth;
+    h_dry_ = s.h_dry;
+    h_ = upload(s.depth, true, s.active);
+    qx_ = upload(s.qx.empty() ? std::vector<double>(n_, 0.0) : s.qx, true, s.active);
+    qy_ = upload(s.qy.empty() ? std::vector<double>(n_, 0.0) : s.qy, true, s.active);
+    z_ = upload(s.bed, true, s.active);
+    n_manning_ = upload(s.manning, false, s.active);
+    active_ = Buffer<std::uint8_t>(n_);
+    active_.upload(s.active.data(), n_);
+    const std::size_t nfx = std::size_t(nx + 1) * std::size_t(ny);
+    const std::size_t nfy = std::size_t(nx) * std::size_t(ny + 1);
+    for (auto* b : {&fx_mass_, &fx_mom_l_, &fx_mom_r_, &fx_trans_}) *b = Buffer<Real>(nfx);
+    for (auto* b : {&fy_mass_, &fy_mom_l_, &fy_mom_r_, &fy_trans_}) *b = Buffer<Real>(nfy);
+    arrival_ = Buffer<std::int32_t>(n_ * std::size_t(thresholds_.count), -1);
+    max_depth_ = Buffer<Real>(n_);
+    time_of_max_ = Buffer<Real>(n_);
+    max_speed_ = Buffer<Real>(n_);
+    max_rise_ = Buffer<Real>(n_);
+    rise_sample_ = upload(s.depth, true, s.active);
+  }
+
+  std::string name() const override { return std::string(Exec::name) + (sizeof(Real) == 4 ? "/single" : "/double"); }
+  const GridGeometry& geometry() const override { return geo_; }
+
+  double compute_fluxes(double cfl) override {
+    const int nx = geo_.nx;
+    const int ny = geo_.ny;
+    const Real g = Real(gravity);
+    const Real h_dry = Real(h_dry_);
+    auto h = h_.view();
+    auto qx = qx_.view();
+    auto qy = qy_.view();
+    auto z = z_.view();
+    auto act = active_.view();
+    auto fm = fx_mass_.view();
+    auto fl = fx_mom_l_.view();
+    auto fr = fx_mom_r_.view();
+    auto ft = fx_trans_.view();
+    const int west = static_cast<int>(edges_[0].kind);
+    const int east = static_cast<int>(edges_[1].kind);
+    const int south = static_cast<int>(edges_[2].kind);
+    const int north = static_cast<int>(edges_[3].kind);
+    const Real west_level = Real(edges_[0].level);
+    const Real east_level = Real(edges_[1].level);
+    const Real south_level = Real(edges_[2].level);
+    const Real north_level = Real(edges_[3].level);
+    const int closed = static_cast<int>(EdgeKind::closed);
+
+    // x-faces: face (i, j) lies between cells (i-1, j) and (i, j), i = 0..nx.
+    const std::size_t nfx = std::size_t(nx + 1) * std::size_t(ny);
+    const double sx = Exec::reduce_max(nfx, [=] POLDER_HD(std::size_t f) -> double {
+      const int i = static_cast<int>(f % std::size_t(nx + 1));
+      const int j = static_cast<int>(f / std::size_t(nx + 1));
+      const bool has_l = i > 0 && act[std::size_t(j) * nx + (i - 1)] != 0;
+      const bool has_r = i < nx && act[std::size_t(j) * nx + i] != 0;
+      FaceFlux<Real> out{Real(0), Real(0), Real(0), Real(0), Real(0)};
+      if (has_l || has_r) {
+        const std::size_t kl = has_l ? std::size_t(j) * nx + (i - 1) : 0;
+        const std::size_t kr = has_r ? std::size_t(j) * nx + i : 0;
+        const FaceSide<Real> l = has_l ? FaceSide<Real>{h[kl], qx[kl], qy[kl], z[kl]} : FaceSide<Real>{};
+        const FaceSide<Real> r = has_r ? FaceSide<Real>{h[kr], qx[kr], qy[kr], z[kr]} : FaceSide<Real>{};
+        if (has_l && has_r) {
+          out = face_flux(l, r, g, h_dry);
+        } else if (has_l) {  // model on the left: nodata or the east edge on the right
+          if (i == nx && east != closed) out = face_flux(l, edge_ghost(l, east, east_level), g, h_dry);
+          else out = wall_flux_inside_left(l, g, h_dry);
+        } else {
+          if (i == 0 && west != closed) out = face_flux(edge_ghost(r, west, west_level), r, g, h_dry);
+          else out = wall_flux_inside_right(r, g, h_dry);
+        }
+      }
+      fm[f] = out.mass;
+      fl[f] = out.momentum_left;
+      fr[f] = out.momentum_right;
+      ft[f] = out.transverse;
+      return static_cast<double>(out.speed);
+    });
+
+    // y-faces: face (i, j) lies between cells (i, j-1) below and (i, j) above, j = 0..ny.
+    auto gm = fy_mass_.view();
+    auto gl = fy_mom_l_.view();
+    auto gr = fy_mom_r_.view();
+    auto gt = fy_trans_.view();
+    const std::size_t nfy = std::size_t(nx) * std::size_t(ny + 1);
+    const double sy = Exec::reduce_max(nfy, [=] POLDER_HD(std::size_t f) -> double {
+      const int i = static_cast<int>(f % std::size_t(nx));
+      const int j = static_cast<int>(f / std::size_t(nx));
+      const bool has_l = j > 0 && act[std::size_t(j - 1) * nx + i] != 0;
+      const bool has_r = j < ny && act[std::size_t(j) * nx + i] != 0;
+      FaceFlux<Real> out{Real(0), Real(0), Real(0), Real(0), Real(0)};
+      if (has_l || has_r) {
+        const std::size_t kl = has_l ? std::size_t(j - 1) * nx + i : 0;
+        const std::size_t kr = has_r ? std::size_t(j) * nx + i : 0;
+        // Normal direction is y: qn = qy, qt = qx.
+        const FaceSide<Real> l = has_l ? FaceSide<Real>{h[kl], qy[kl], qx[kl], z[kl]} : FaceSide<Real>{};
+        const FaceSide<Real> r = has_r ? FaceSide<Real>{h[kr], qy[kr], qx[kr], z[kr]} : FaceSide<Real>{};
+        if (has_l && has_r) {
+          out = face_flux(l, r, g, h_dry);
+        } else if (has_l) {
+          if (j == ny && north != closed) out = face_flux(l, edge_ghost(l, north, north_level), g, h_dry);
+          else out = wall_flux_inside_left(l, g, h_dry);
+        } else {
+          if (j == 0 && south != closed) out = face_flux(edge_ghost(r, south, south_level), r, g, h_dry);
+          else out = wall_flux_inside_right(r, g, h_dry);
+        }
+      }
+      gm[f] = out.mass;
+      gl[f] = out.momentum_left;
+      gr[f] = out.momentum_right;
+      gt[f] = out.transverse;
+      return static_cast<double>(out.speed);
+    });
+
+    double dt = std::numeric_limits<double>::infinity();
+    if (sx > 0.0) dt = std::min(dt, cfl * geo_.dx / sx);
+    if (sy > 0.0) dt = std::min(dt, cfl * geo_.dy / sy);
+    return dt;
+  }
+
+  double apply_fluxes(double dt_s) override {
+    const int nx = geo_.nx;
+    const int ny = geo_.ny;
+    const Real dt = Real(dt_s);
+    const Real rdx = Real(dt_s / geo_.dx);
+    const Real rdy = Real(dt_s / geo_.dy);
+    const Real g = Real(gravity);
+    const Real h_dry = Real(h_dry_);
+    auto h = h_.view();
+    auto qx = qx_.view();
+    auto qy = qy_.view();
+    auto act = active_.view();
+    auto nman = n_manning_.view();
+    auto fm = fx_mass_.view();
+    auto fl = fx_mom_l_.view();
+    auto fr = fx_mom_r_.view();
+    auto ft = fx_trans_.view();
+    auto gm = fy_mass_.view();
+    auto gl = fy_mom_l_.view();
+    auto gr = fy_mom_r_.view();
+    auto gt = fy_trans_.view();
+    Exec::for_each(n_, [=] POLDER_HD(std::size_t k) {
+      if (act[k] == 0) return;
+      const int i = static_cast<int>(k % std::size_t(nx));
+      const int j = static_cast<int>(k / std::size_t(nx));
+      const std::size_t w = std::size_t(j) * std::size_t(nx + 1) + i;
+      const std::size_t e = w + 1;
+      const std::size_t s = std::size_t(j) * nx + i;
+      const std::size_t n = s + nx;
+      Real hn = h[k] - rdx * (fm[e] - fm[w]) - rdy * (gm[n] - gm[s]);
+      Real qxn = qx[k] - rdx * (fl[e] - fr[w]) - rdy * (gt[n] - gt[s]);
+      Real qyn = qy[k] - rdx * (ft[e] - ft[w]) - rdy * (gl[n] - gr[s]);
+      if (hn <= h_dry) {
+        // Round-off can leave a hair below zero at a drying front; momentum is meaningless here.
+        hn = hn > Real(0) ? hn : Real(0);
+        qxn = Real(0);
+        qyn = Real(0);
+      } else {
+        const Real factor = manning_implicit_factor(hn, qxn, qyn, nman[k], dt, g);
+        qxn *= factor;
+        qyn *= factor;
+      }
+      h[k] = hn;
+      qx[k] = qxn;
+      qy[k] = qyn;
+    });
+    (void)ny;
+    return edge_outflow(dt_s);
+  }
+
+  std::vector<double> apply_point_sources(const std::vector<PointSource>& sources, double dt_s) override {
+    const std::size_t m = sources.size();
+    std::vector<double> applied(m, 0.0);
+    if (m == 0) return applied;
+    if (src_cell_.size() < m) {
+      src_cell_ = Buffer<std::size_t>(m);
+      src_q_ = Buffer<double>(m);
+      src_applied_ = Buffer<double>(m);
+    }
+    std::vector<std::size_t> cells(m);
+    std::vector<double> q(m);
+    for (std::size_t s = 0; s < m; ++s) {
+      cells[s] = sources[s].cell;
+      q[s] = sources[s].discharge;
+    }
+    src_cell_.upload(cells.data(), m);
+    src_q_.upload(q.data(), m);
+    auto h = h_.view();
+    auto qxv = qx_.view();
+    auto qyv = qy_.view();
+    auto cell = src_cell_.view();
+    auto dis = src_q_.view();
+    auto out = src_applied_.view();
+    const double area = geo_.cell_area();
+    const Real h_dry = Real(h_dry_);
+    // Serial on purpose: several sources may share a cell, and they are few.
+    Exec::single([=] POLDER_HD() {
+      for (std::size_t s = 0; s < m; ++s) {
+        const std::size_t k = cell[s];
+        const Real before = h[k];
+        Real after = Real(double(before) + dis[s] * dt_s / area);
+        if (after < Real(0)) after = Real(0);
+        h[k] = after;
+        if (after <= h_dry) {
+          qxv[k] = Real(0);
+          qyv[k] = Real(0);
+        }
+        // The volume actually applied is what the stored depth changed by, in double.
+        out[s] = (double(after) - double(before)) * area;
+      }
+    });
+    src_applied_.download(applied.data(), m);
+    return applied;
+  }
+
+  void update_tracking(double t_s) override {
+    const Thresholds thr = thresholds_;
+    const std::size_t n = n_;
+    const auto minute = static_cast<std::int32_t>(std::ceil(t_s / 60.0 - 1e-9));
+    const Real t_min = Real(t_s / 60.0);
+    const Real vmin = Real(velocity_min_depth_);
+    auto h = h_.view();
+    auto qx = qx_.view();
+    auto qy = qy_.view();
+    auto act = active_.view();
+    auto arrival = arrival_.view();
+    auto maxd = max_depth_.view();
+    auto tmax = time_of_max_.view();
+    auto maxs = max_speed_.view();
+    Exec::for_each(n, [=] POLDER_HD(std::size_t k) {
+      if (act[k] == 0) return;
+      const Real d = h[k];
+      for (int t = 0; t < thr.count; ++t) {
+        const std::size_t a = std::size_t(t) * n + k;
+        if (arrival[a] < 0 && double(d) >= thr.depth[t]) arrival[a] = minute;
+      }
+      if (d > maxd[k]) {
+        maxd[k] = d;
+        tmax[k] = t_min;
+      }
+      if (d >= vmin) {
+        using std::sqrt;
+        const Real speed = sqrt(qx[k] * qx[k] + qy[k] * qy[k]) / d;
+        if (speed > maxs[k]) maxs[k] = speed;
+      }
+    });
+  }
+
+  void sample_rise_rate(double interval_s) override {
+    const Real per_hour = Real(3600.0 / interval_s);
+    auto h = h_.view();
+    auto act = active_.view();
+    auto prev = rise_sample_.view();
+    auto rise = max_rise_.view();
+    Exec::for_each(n_, [=] POLDER_HD(std::size_t k) {
+      if (act[k] == 0) return;
+      const Real rate = (h[k] - prev[k]) * per_hour;
+      if (rate > rise[k]) rise[k] = rate;
+      prev[k] = h[k];
+    });
+  }
+
+  double stored_volume() const override {
+    auto h = h_.view();
+    auto act = active_.view();
+    const double area = geo_.cell_area();
+    return area * Exec::reduce_sum(n_, [=] POLDER_HD(std::size_t k) -> double { return act[k] != 0 ? double(h[k]) : 0.0; });
+  }
+
+  std::size_t wet_cells(double min_depth) const override {
+    auto h = h_.view();
+    auto act = active_.view();
+    const Real limit = Real(min_depth);
+    return static_cast<std::size_t>(Exec::reduce_sum(n_, [=] POLDER_HD(std::size_t k) -> double {
+      return (act[k] != 0 && h[k] >= limit) ? 1.0 : 0.0;
+    }));
+  }
+
+  double depth_at(std::size_t cell) const override { return double(h_.get(cell)); }
+  double bed_at(std::size_t cell) const override { return double(z_.get(cell)); }
+  void set_bed(std::size_t cell, double z) override { z_.set(cell, Real(z)); }
+
+  StateSnapshot download_state() const override {
+    return {download(h_), download(qx_), download(qy_)};
+  }
+
+  TrackedMaps download_tracking() const override {
+    TrackedMaps m;
+    m.arrival_minute.resize(arrival_.size());
+    arrival_.download(m.arrival_minute.data(), arrival_.size());
+    m.max_depth = download(max_depth_);
+    m.time_of_max_depth_min = download(time_of_max_);
+    m.max_speed = download(max_speed_);
+    m.max_rise_rate = download(max_rise_);
+    return m;
+  }
+
+  // Volume through the open grid edges over dt (outward positive). Closed-edge faces carry no mass.
+  // Public only because nvcc forbids extended lambdas in private member functions.
+  double edge_outflow(double dt_s) const {
+    const int nx = geo_.nx;
+    const int ny = geo_.ny;
+    auto fm = fx_mass_.view();
+    auto gm = fy_mass_.view();
+    const double dx = geo_.dx;
+    const double dy = geo_.dy;
+    const std::size_t count = 2 * std::size_t(ny) + 2 * std::size_t(nx);
+    const double rate = Exec::reduce_sum(count, [=] POLDER_HD(std::size_t b) -> double {
+      if (b < std::size_t(ny)) return -double(fm[b * std::size_t(nx + 1)]) * dy;  // west, i = 0
+      b -= std::size_t(ny);
+      if (b < std::size_t(ny)) return double(fm[b * std::size_t(nx + 1) + nx]) * dy;  // east
+      b -= std::size_t(ny);
+      if (b < std::size_t(nx)) return -double(gm[b]) * dx;  // south, j = 0
+      b -= std::size_t(nx);
+      return double(gm[std::size_t(ny) * nx + b]) * dx;  // north, j = ny
+    });
+    return rate * dt_s;
+  }
+
+ private:
+  Buffer<Real> upload(const std::vector<double>& v, bool zero_inactive, const std::vector<std::uint8_t>& active) const {
+    std::vector<Real> tmp(n_);
+    for (std::size_t k = 0; k < n_; ++k) tmp[k] = (zero_inactive && active[k] == 0) ? Real(0) : Real(v[k]);
+    Buffer<Real> b(n_);
+    b.upload(tmp.data(), n_);
+    return b;
+  }
+
+  std::vector<double> download(const Buffer<Real>& b) const {
+    std::vector<Real> tmp(b.size());
+    b.download(tmp.data(), b.size());
+    return std::vector<double>(tmp.begin(), tmp.end());
+  }
+
+  GridGeometry geo_;
+  std::size_t n_;
+  Thresholds thresholds_;
+  double velocity_min_depth_ = 0.05;
+  double h_dry_ = 1e-6;
+  Buffer<Real> h_, qx_, qy_, z_, n_manning_;
+  Buffer<std::uint8_t> active_;
+  Buffer<Real> fx_mass_, fx_mom_l_, fx_mom_r_, fx_trans_;
+  Buffer<Real> fy_mass_, fy_mom_l_, fy_mom_r_, fy_trans_;
+  Buffer<std::int32_t> arrival_;
+  Buffer<Real> max_depth_, time_of_max_, max_speed_, max_rise_, rise_sample_;
+  Buffer<std::size_t> src_cell_;
+  Buffer<double> src_q_, src_applied_;
+};
+
+}  // namespace polder::detail

@@ -1,0 +1,170 @@
+#include "polder/solver/simulation.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace polder {
+
+double VolumeBalance::relative_error() const {
+  const double scale = std::max(initial + injected, stored);
+  if (scale <= 0.0) return 0.0;
+  return std::abs(stored - initial - injected + outflow) / scale;
+}
+
+namespace {
+// Next multiple of `interval` strictly after t (with a tolerance so that round-off in t does not
+// produce a second, tiny step at the same output time).
+double next_multiple(double t, double interval) {
+  if (interval <= 0.0) return std::numeric_limits<double>::infinity();
+  const double k = std::floor(t / interval + 1e-9) + 1.0;
+  return k * interval;
+}
+bool at_multiple(double t, double interval) {
+  if (interval <= 0.0) return false;
+  const double k = std::round(t / interval);
+  return std::abs(t - k * interval) <= 1e-9 * std::max(1.0, interval);
+}
+}  // namespace
+
+Simulation::Simulation(std::unique_ptr<SweBackend> backend, RunSettings settings, std::array<EdgeBoundary, 4> edges,
+                       std::vector<Breach> breaches, std::vector<InflowParams> inflows,
+                       const std::vector<std::uint8_t>& active)
+    : backend_(std::move(backend)), settings_(settings), edges_(std::move(edges)), breaches_(std::move(breaches)),
+      inflows_(std::move(inflows)) {
+  if (!(settings_.cfl > 0.0 && settings_.cfl <= 0.5))
+    throw std::invalid_argument("cfl must be in (0, 0.5]: larger values lose positivity of the depth");
+  if (!(settings_.duration_s > 0.0)) throw std::invalid_argument("duration must be positive");
+  if (!(settings_.max_dt_s > 0.0)) throw std::invalid_argument("max_time_step must be positive");
+  for (const auto& in : inflows_) inflow_cells_.push_back(resolve_inflow_cells(backend_->geometry(), active, in));
+}
+
+std::array<EdgeCondition, 4> Simulation::edge_conditions(double t_s) const {
+  std::array<EdgeCondition, 4> out{};
+  for (std::size_t e = 0; e < 4; ++e) {
+    out[e].kind = edges_[e].kind;
+    if (edges_[e].kind == EdgeKind::level) out[e].level = edges_[e].level.at(t_s);
+  }
+  return out;
+}
+
+double Simulation::next_event(double t) const {
+  double next = settings_.duration_s;
+  next = std::min(next, next_multiple(t, settings_.snapshot_interval_s));
+  next = std::min(next, next_multiple(t, settings_.rise_interval_s));
+  next = std::min(next, next_multiple(t, settings_.series_interval_s));
+  for (const auto& b : breaches_) {
+    for (double event : {b.params().start_s, b.params().start_s + b.params().lowering_duration_s})
+      if (event > t + 1e-9) next = std::min(next, event);
+  }
+  return next;
+}
+
+void Simulation::take_snapshot(double t_s, std::vector<Snapshot>& out) const {
+  const StateSnapshot s = backend_->download_state();
+  Snapshot snap;
+  snap.time_s = t_s;
+  const std::size_t n = s.depth.size();
+  snap.depth.resize(n);
+  snap.velocity_x.resize(n);
+  snap.velocity_y.resize(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const double h = s.depth[k];
+    snap.depth[k] = static_cast<float>(h);
+    snap.velocity_x[k] = h > 1e-6 ? static_cast<float>(s.qx[k] / h) : 0.0f;
+    snap.velocity_y[k] = h > 1e-6 ? static_cast<float>(s.qy[k] / h) : 0.0f;
+  }
+  out.push_back(std::move(snap));
+}
+
+SimulationResult Simulation::run(const ProgressFn& progress) {
+  using clock = std::chrono::steady_clock;
+  const auto wall0 = clock::now();
+  SimulationResult result;
+  result.backend = backend_->name();
+  const GridGeometry& geo = backend_->geometry();
+  const double area = geo.cell_area();
+  result.volume.initial = backend_->stored_volume();
+  result.inflows.resize(inflows_.size());
+  for (std::size_t k = 0; k < inflows_.size(); ++k) result.inflows[k].name = inflows_[k].name;
+  std::vector<double> inflow_volume(inflows_.size(), 0.0);
+
+  auto inside_level = [&](const Breach& b) { return backend_->bed_at(b.cell()) + backend_->depth_at(b.cell()); };
+  auto record_series = [&](double t) {
+    for (auto& b : breaches_) b.record(t, inside_level(b));
+    for (std::size_t k = 0; k < inflows_.size(); ++k) {
+      double q = 0.0;
+      for (const auto& c : inflow_cells_[k]) q += c.weight * inflows_[k].discharge.at(t);
+      result.inflows[k].time_s.push_back(t);
+      result.inflows[k].discharge.push_back(q);
+      result.inflows[k].volume.push_back(inflow_volume[k]);
+    }
+  };
+
+  double t = 0.0;
+  backend_->update_tracking(t);
+  record_series(t);
+  if (settings_.snapshot_interval_s > 0.0) take_snapshot(t, result.snapshots);
+  long steps = 0;
+  const double end = settings_.duration_s;
+  while (t < end - 1e-9 * std::max(1.0, end)) {
+    // Breach crest lowering cuts the receiving cell's bed; the depth (volume) is kept.
+    for (const auto& b : breaches_) {
+      const double z = b.bed_at(t);
+      if (z < backend_->bed_at(b.cell())) backend_->set_bed(b.cell(), z);
+    }
+    backend_->set_edges(edge_conditions(t));
+    const double dt_cfl = backend_->compute_fluxes(settings_.cfl);
+    double dt = std::min({dt_cfl, settings_.max_dt_s, next_event(t) - t});
+    if (!(dt > 0.0) || !std::isfinite(dt)) throw std::runtime_error("time step collapsed at t = " + std::to_string(t) + " s");
+
+    std::vector<PointSource> sources;
+    for (const auto& b : breaches_) {
+      const double h = backend_->depth_at(b.cell());
+      sources.push_back({b.cell(), b.discharge(t, backend_->bed_at(b.cell()) + h, h, dt, area)});
+    }
+    const double t_mid = t + 0.5 * dt;  // hydrographs at mid-step: second-order in time for ∫Q dt
+    for (std::size_t k = 0; k < inflows_.size(); ++k)
+      for (const auto& c : inflow_cells_[k]) sources.push_back({c.cell, c.weight * inflows_[k].discharge.at(t_mid)});
+
+    result.volume.outflow += backend_->apply_fluxes(dt);
+    const std::vector<double> applied = backend_->apply_point_sources(sources, dt);
+    std::size_t s = 0;
+    for (auto& b : breaches_) {
+      result.volume.injected += applied[s];
+      b.finish_step(t, dt, applied[s], inside_level(b));
+      ++s;
+    }
+    for (std::size_t k = 0; k < inflows_.size(); ++k)
+      for (std::size_t c = 0; c < inflow_cells_[k].size(); ++c, ++s) {
+        inflow_volume[k] += applied[s];
+        result.volume.injected += applied[s];
+      }
+
+    t += dt;
+    ++steps;
+    // Land exactly on output times so they do not drift.
+    const double event = next_event(t - dt);
+    if (std::abs(t - event) <= 1e-9 * std::max(1.0, event)) t = event;
+    backend_->update_tracking(t);
+    if (at_multiple(t, settings_.rise_interval_s)) backend_->sample_rise_rate(settings_.rise_interval_s);
+    if (at_multiple(t, settings_.series_interval_s)) record_series(t);
+    if (at_multiple(t, settings_.snapshot_interval_s)) take_snapshot(t, result.snapshots);
+    if (progress && steps % 50 == 0)
+      progress({t, end, std::chrono::duration<double>(clock::now() - wall0).count(), steps});
+  }
+  if (!at_multiple(t, settings_.series_interval_s)) record_series(t);
+  if (result.snapshots.empty() || std::abs(result.snapshots.back().time_s - t) > 1e-9) take_snapshot(t, result.snapshots);
+  result.volume.stored = backend_->stored_volume();
+  result.maps = backend_->download_tracking();
+  result.breaches = breaches_;
+  result.steps = steps;
+  result.end_time_s = t;
+  result.wall_s = std::chrono::duration<double>(clock::now() - wall0).count();
+  if (progress) progress({t, end, result.wall_s, steps});
+  return result;
+}
+
+}  // namespace polder

@@ -1,0 +1,157 @@
+// The polder command end to end on a small synthetic polder: a flat basin behind a dike, a breach
+// on its west edge, and every bad-input path (exit code 2, one line naming the file, no result).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "test_support.hpp"
+
+namespace fs = std::filesystem;
+using polder::test::fresh_dir;
+using polder::test::run_polder;
+using polder::test::write_geotiff;
+using polder::test::write_text;
+
+namespace {
+
+constexpr int nx = 30, ny = 12;
+constexpr double cell = 50.0, x_min = 100000.0, y_max = 430000.0;
+constexpr double nodata = -9999.0;
+
+// Columns 0-1 are outside the dike (nodata); the polder is flat at -1 m with a slight rise east.
+std::vector<double> basin_dem() {
+  std::vector<double> v(std::size_t(nx) * ny);
+  for (int r = 0; r < ny; ++r)
+    for (int c = 0; c < nx; ++c) v[std::size_t(r) * nx + c] = c < 2 ? nodata : -1.0 + 0.001 * c;
+  return v;
+}
+
+// Breach point 30 m west of the domain edge, on row 5 (from the north).
+const double breach_x = x_min + 2 * cell - 30.0;
+const double breach_y = y_max - 5.5 * cell;
+
+std::string scenario_text(const std::string& extra_breach = "", const std::string& extra = "") {
+  return "[scenario]\nname = \"basin\"\n[terrain]\ndem = \"dem.tif\"\nroughness = 0.03\n"
+         "[[breach]]\nname = \"B1\"\nx = " + std::to_string(breach_x) + "\ny = " + std::to_string(breach_y) +
+         "\ninitial_width = 5\nmax_width = 20\ninitial_crest = 1.5\nmin_crest = -1.0\nlowering_duration = \"10min\"\n"
+         "outside_level = 1.0\n" + extra_breach +
+         "[simulation]\nduration = \"2h\"\nsnapshot_interval = \"30min\"\n[arrival]\nthresholds = [0.02, 0.5]\n" + extra;
+}
+
+fs::path make_case(const std::string& name, const std::string& scenario) {
+  const fs::path dir = fresh_dir(name);
+  write_geotiff(dir / "dem.tif", nx, ny, x_min, y_max, cell, basin_dem(), nodata, 28992);
+  write_text(dir / "scenario.toml", scenario);
+  return dir;
+}
+
+bool has_h5(const fs::path& dir) {
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.path().string().find(".h5") != std::string::npos) return true;
+  return false;
+}
+
+void expect_bad_input(const polder::test::CommandResult& r, const fs::path& dir, const std::string& must_mention) {
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "exactly one line on stderr, got:\n" << r.err;
+  EXPECT_NE(r.err.find(must_mention), std::string::npos) << "stderr should mention '" << must_mention << "':\n" << r.err;
+  EXPECT_FALSE(has_h5(dir)) << "no result file on bad input";
+}
+
+}  // namespace
+
+TEST(Cli, RunsTheBasinAndWritesACompleteResult) {
+  const fs::path dir = make_case("basin-ok", scenario_text());
+  const auto r = run_polder("run scenario.toml --quiet", dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const fs::path result = dir / "basin.h5";  // default name: <scenario name>.h5 in the working folder
+  ASSERT_TRUE(fs::exists(result)) << r.out;
+  EXPECT_NE(r.out.find("result: "), std::string::npos);
+  EXPECT_NE(r.out.find("relative mass error"), std::string::npos);
+  EXPECT_EQ(polder::test::read_attribute_double(result, "/", "complete"), 1.0);
+
+  // Mass balance: stored equals injected through the breach to 1e-9 relative (issue 2).
+  EXPECT_LE(polder::test::read_attribute_double(result, "/", "volume_relative_error"), 1e-9);
+  EXPECT_GT(polder::test::read_attribute_double(result, "/", "volume_injected_m3"), 0.0);
+
+  // Arrival (threshold 0.02 m) along the breach row grows with distance from the breach.
+  std::vector<std::size_t> shape;
+  const auto arrival = polder::test::read_dataset(result, "/maps/arrival_time", &shape);
+  ASSERT_EQ(shape, (std::vector<std::size_t>{2, std::size_t(ny), std::size_t(nx)}));
+  const std::size_t j = std::size_t(ny - 1 - 5);  // file rows grow north
+  double previous = -1.0;
+  for (int i = 2; i < nx; ++i) {
+    const double a = arrival[j * nx + std::size_t(i)];
+    ASSERT_GE(a, 0.0) << "column " << i << " never reached";
+    EXPECT_GE(a, previous) << "column " << i;
+    previous = a;
+  }
+  // Outside the dike: fill value, never 0.
+  EXPECT_LT(arrival[j * nx + 0], 0.0);
+}
+
+TEST(Cli, OutFlagOverridesTheScenarioOutputFile) {
+  const fs::path dir = make_case("basin-out", scenario_text("", "[output]\nfile = \"from-scenario.h5\"\n"));
+  auto r = run_polder("run scenario.toml --quiet --out flag.h5", dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(dir / "flag.h5"));
+  EXPECT_FALSE(fs::exists(dir / "from-scenario.h5"));
+  r = run_polder("run " + (dir / "scenario.toml").string() + " --quiet");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(dir / "from-scenario.h5"));
+}
+
+TEST(CliBadInput, MissingScenarioFile) {
+  const fs::path dir = fresh_dir("missing-scenario");
+  expect_bad_input(run_polder("run nowhere.toml", dir), dir, "nowhere.toml");
+}
+
+TEST(CliBadInput, MissingDem) {
+  const fs::path dir = make_case("missing-dem", scenario_text());
+  fs::remove(dir / "dem.tif");
+  expect_bad_input(run_polder("run scenario.toml", dir), dir, "dem.tif");
+}
+
+TEST(CliBadInput, MisspelledKey) {
+  std::string text = scenario_text();
+  text.replace(text.find("duration ="), 8, "duraton");
+  const fs::path dir = make_case("misspelled", text);
+  expect_bad_input(run_polder("run scenario.toml", dir), dir, "duraton");
+}
+
+TEST(CliBadInput, NaNInAModelCell) {
+  const fs::path dir = make_case("nan-dem", scenario_text());
+  auto dem = basin_dem();
+  dem[5 * nx + 10] = std::numeric_limits<double>::quiet_NaN();
+  write_geotiff(dir / "dem.tif", nx, ny, x_min, y_max, cell, dem, nodata, 28992);
+  expect_bad_input(run_polder("run scenario.toml", dir), dir, "NaN");
+}
+
+TEST(CliBadInput, GeographicCrs) {
+  const fs::path dir = make_case("wrong-crs", scenario_text());
+  write_geotiff(dir / "dem.tif", nx, ny, 4.5, 52.0, 0.001, basin_dem(), nodata, 4326);
+  expect_bad_input(run_polder("run scenario.toml", dir), dir, "projected");
+}
+
+TEST(CliBadInput, BreachFarFromTheDomainEdge) {
+  std::string text = scenario_text();
+  text.replace(text.find("x = "), 4 + std::to_string(breach_x).size(), "x = " + std::to_string(breach_x - 1000.0));
+  const fs::path dir = make_case("far-breach", text);
+  expect_bad_input(run_polder("run scenario.toml", dir), dir, "B1");
+}
+
+TEST(CliBadInput, ResultFolderMissing) {
+  const fs::path dir = make_case("no-folder", scenario_text());
+  expect_bad_input(run_polder("run scenario.toml --out no/such/folder/r.h5", dir), dir, "no/such/folder");
+}
+
+TEST(CliBadInput, CfloutOfRange) {
+  const fs::path dir = make_case("cfl", scenario_text("", "cfl = 0.9\n"));
+  // cfl belongs to [simulation]; appended after [arrival] it is an unknown arrival key, so put it right.
+  std::string text = scenario_text();
+  text.replace(text.find("[simulation]\n"), 13, "[simulation]\ncfl = 0.9\n");
+  write_text(dir / "scenario.toml", text);
+  expect_bad_input(run_polder("run scenario.toml", dir), dir, "cfl");
+}

@@ -1,0 +1,134 @@
+// The bundled Alblasserwaard example end to end (issue "End to end on real data", Done means):
+// water starts at the breach and spreads, arrival grows with distance, stored volume equals the
+// injected volume, people reached never decreases nor exceeds the population in the domain, the
+// breach reaches its maximum width and the discharge peaks and then falls as the polder fills.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "test_support.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+class AlblasserwaardExample : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new fs::path(polder::test::fresh_dir("example"));
+    result_ = new fs::path(*dir_ / "aw112.h5");
+    const std::string scenario = std::string(POLDER_SOURCE_DIR) + "/examples/alblasserwaard/scenario.toml";
+    run_ = new polder::test::CommandResult(polder::test::run_polder("run " + scenario + " --quiet --out " + result_->string()));
+  }
+  static void TearDownTestSuite() {
+    fs::remove_all(*dir_);
+    delete dir_;
+    delete result_;
+    delete run_;
+  }
+  void SetUp() override { ASSERT_EQ(run_->exit_code, 0) << run_->err; }
+
+  static fs::path* dir_;
+  static fs::path* result_;
+  static polder::test::CommandResult* run_;
+};
+
+fs::path* AlblasserwaardExample::dir_ = nullptr;
+fs::path* AlblasserwaardExample::result_ = nullptr;
+polder::test::CommandResult* AlblasserwaardExample::run_ = nullptr;
+
+// Spearman rank correlation.
+double rank_correlation(const std::vector<double>& a, const std::vector<double>& b) {
+  auto ranks = [](const std::vector<double>& v) {
+    std::vector<std::size_t> idx(v.size());
+    std::iota(idx.begin(), idx.end(), 0);
+    std::sort(idx.begin(), idx.end(), [&](std::size_t x, std::size_t y) { return v[x] < v[y]; });
+    std::vector<double> r(v.size());
+    for (std::size_t k = 0; k < idx.size();) {
+      std::size_t e = k;
+      while (e + 1 < idx.size() && v[idx[e + 1]] == v[idx[k]]) ++e;
+      for (std::size_t q = k; q <= e; ++q) r[idx[q]] = 0.5 * double(k + e);
+      k = e + 1;
+    }
+    return r;
+  };
+  const auto ra = ranks(a);
+  const auto rb = ranks(b);
+  const double ma = std::accumulate(ra.begin(), ra.end(), 0.0) / double(ra.size());
+  const double mb = std::accumulate(rb.begin(), rb.end(), 0.0) / double(rb.size());
+  double sab = 0, saa = 0, sbb = 0;
+  for (std::size_t k = 0; k < ra.size(); ++k) {
+    sab += (ra[k] - ma) * (rb[k] - mb);
+    saa += (ra[k] - ma) * (ra[k] - ma);
+    sbb += (rb[k] - mb) * (rb[k] - mb);
+  }
+  return sab / std::sqrt(saa * sbb);
+}
+
+}  // namespace
+
+TEST_F(AlblasserwaardExample, StoredVolumeEqualsInjectedVolume) {
+  // Closed polder, no initial water: stored = injected to 1e-9 relative (issue 2).
+  EXPECT_LE(polder::test::read_attribute_double(*result_, "/", "volume_relative_error"), 1e-9);
+  EXPECT_GT(polder::test::read_attribute_double(*result_, "/", "volume_injected_m3"), 1e7);
+}
+
+TEST_F(AlblasserwaardExample, BreachSnapsToTheDocumentedEdgeCellAndGrowsToItsMaximum) {
+  // Data README: AW112 lies in raster cell (row 187, column 39), an edge cell of the domain.
+  EXPECT_EQ(polder::test::read_attribute_double(*result_, "/breach/AW112", "column"), 39.0);
+  EXPECT_EQ(polder::test::read_attribute_double(*result_, "/breach/AW112", "row"), 187.0);
+  const auto width = polder::test::read_dataset(*result_, "/breach/AW112/width");
+  EXPECT_DOUBLE_EQ(width.back(), 47.0);
+  for (std::size_t k = 1; k < width.size(); ++k) ASSERT_GE(width[k], width[k - 1]);
+  const auto q = polder::test::read_dataset(*result_, "/breach/AW112/discharge");
+  const auto peak = std::max_element(q.begin(), q.end());
+  EXPECT_GT(*peak, 100.0);
+  EXPECT_LT(peak - q.begin(), std::ptrdiff_t(q.size()) - 1) << "discharge must peak before the end";
+  EXPECT_LT(q.back(), 0.5 * *peak) << "discharge falls as the polder fills";
+}
+
+TEST_F(AlblasserwaardExample, WaterStartsAtTheBreachAndArrivalGrowsWithDistance) {
+  std::vector<std::size_t> shape;
+  const auto arrival = polder::test::read_dataset(*result_, "/maps/arrival_time", &shape);
+  const auto x = polder::test::read_dataset(*result_, "/maps/x");
+  const auto y = polder::test::read_dataset(*result_, "/maps/y");
+  const std::size_t ny = shape[1], nx = shape[2];
+  const double bx = polder::test::read_attribute_double(*result_, "/breach/AW112", "cell_x");
+  const double by = polder::test::read_attribute_double(*result_, "/breach/AW112", "cell_y");
+  std::vector<double> distance, minutes;
+  double first = 1e300;
+  double first_distance = 0;
+  for (std::size_t j = 0; j < ny; ++j)
+    for (std::size_t i = 0; i < nx; ++i) {
+      const double a = arrival[j * nx + i];  // threshold 0.02 m
+      if (a < 0) continue;
+      const double d = std::hypot(x[i] - bx, y[j] - by);
+      distance.push_back(d);
+      minutes.push_back(a);
+      if (a < first) {
+        first = a;
+        first_distance = d;
+      }
+    }
+  ASSERT_GT(minutes.size(), 1000u) << "the flood spreads over the polder";
+  EXPECT_LE(first_distance, 1.0) << "the first cell reached is the breach cell";
+  // Real terrain makes the front uneven; ranks must still follow distance closely.
+  EXPECT_GT(rank_correlation(distance, minutes), 0.8);
+}
+
+TEST_F(AlblasserwaardExample, PeopleReachedNeverDecreasesNorExceedsThePopulation) {
+  std::vector<std::size_t> shape;
+  const auto people = polder::test::read_dataset(*result_, "/exposure/people_reached", &shape);
+  const double in_domain = polder::test::read_attribute_double(*result_, "/exposure", "population_in_domain");
+  EXPECT_NEAR(in_domain, 225585.0, 1.0);  // data README: population in the domain
+  const std::size_t minutes = shape[1];
+  EXPECT_EQ(minutes, 48u * 60u + 1u);
+  for (std::size_t t = 0; t < shape[0]; ++t)
+    for (std::size_t m = 1; m < minutes; ++m) {
+      ASSERT_GE(people[t * minutes + m], people[t * minutes + m - 1]);
+      ASSERT_LE(people[t * minutes + m], in_domain + 1e-6);
+    }
+  EXPECT_GT(people[minutes - 1], 1000.0);
+}
