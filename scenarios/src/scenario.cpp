@@ -1,0 +1,688 @@
+// Reading and validating a scenario file (docs/scenario-file.md).
+#include "polder/scenarios/scenario.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <functional>
+#include <initializer_list>
+#include <sstream>
+#include <stdexcept>
+#include <string_view>
+#include <system_error>
+#include <toml++/toml.h>
+
+#include "polder/scenarios/config_error.hpp"
+#include "scenario_internal.hpp"
+
+namespace polder {
+namespace {
+
+namespace fs = std::filesystem;
+using detail::format_duration;
+using detail::format_number;
+using Names = std::initializer_list<std::string_view>;
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+// The closest candidate within edit distance 2, if any.
+std::optional<std::string> closest(std::string_view word, Names candidates) {
+  std::optional<std::string> best;
+  std::size_t best_d = 3;
+  for (const auto c : candidates) {
+    const std::size_t d = edit_distance(word, c);
+    if (d < best_d) {
+      best_d = d;
+      best = std::string(c);
+    }
+  }
+  return best;
+}
+
+std::string join_names(Names names, std::string_view open, std::string_view close) {
+  std::string out;
+  for (const auto n : names) {
+    if (!out.empty()) out += ", ";
+    out += open;
+    out += n;
+    out += close;
+  }
+  return out;
+}
+
+std::string shorten(std::string_view s) {
+  constexpr std::size_t max_len = 60;
+  return s.size() <= max_len ? std::string(s) : std::string(s.substr(0, max_len)) + "...";
+}
+
+// What a node holds, for "got ..." in messages.
+std::string describe_node(const toml::node& n) {
+  switch (n.type()) {
+    case toml::node_type::string:
+      return "the string \"" + shorten(n.as_string()->get()) + "\"";
+    case toml::node_type::integer:
+      return "the integer " + std::to_string(n.as_integer()->get());
+    case toml::node_type::floating_point:
+      return "the number " + format_number(n.as_floating_point()->get());
+    case toml::node_type::boolean:
+      return std::string("the boolean ") + (n.as_boolean()->get() ? "true" : "false");
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time of day";
+    case toml::node_type::date_time:
+      return "a date-time";
+    default:
+      return "nothing";
+  }
+}
+
+std::string two_digits(unsigned v) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02u", v % 100u);
+  return buf;
+}
+
+// ISO 8601 text of a TOML date-time: "2026-01-31T06:00:00Z", "2026-01-31T06:00:00.5+01:00".
+std::string iso_text(const toml::date_time& dt) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04u-%02u-%02uT%02u:%02u:%02u", unsigned{dt.date.year}, unsigned{dt.date.month},
+                unsigned{dt.date.day}, unsigned{dt.time.hour}, unsigned{dt.time.minute}, unsigned{dt.time.second});
+  std::string out = buf;
+  if (dt.time.nanosecond != 0) {
+    std::snprintf(buf, sizeof buf, "%09u", unsigned{dt.time.nanosecond});
+    std::string frac = buf;
+    while (!frac.empty() && frac.back() == '0') frac.pop_back();
+    out += "." + frac;
+  }
+  if (dt.offset) {
+    const int m = dt.offset->minutes;
+    if (m == 0) {
+      out += "Z";
+    } else {
+      const auto a = static_cast<unsigned>(m < 0 ? -m : m);
+      out += (m < 0 ? "-" : "+") + two_digits(a / 60u) + ":" + two_digits(a % 60u);
+    }
+  }
+  return out;
+}
+
+bool file_name_safe(std::string_view s) {
+  if (s.empty() || s.size() > 100 || s.front() == '.') return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+           c == '.';
+  });
+}
+
+std::string indexed(std::string_view base, std::size_t i) { return std::string(base) + "[" + std::to_string(i) + "]"; }
+
+struct LoadedSeries {
+  TimeSeries series;
+  std::string source;  // the number as text, or the resolved CSV path
+};
+
+// Checks one value of a CSV series; returns an empty string when fine, else the reason.
+using ValueCheck = std::function<std::string(double)>;
+
+class Loader {
+ public:
+  explicit Loader(const fs::path& file)
+      : file_(file.string()), dir_(fs::absolute(file).lexically_normal().parent_path()) {}
+
+  void load(const toml::table& root, Scenario& s) const {
+    check_keys(root, "",
+               {"scenario", "terrain", "initial", "breach", "inflow", "boundary", "simulation", "arrival", "exposure",
+                "output"});
+    load_info(required_section(root, "scenario"), s.info);
+    load_terrain(required_section(root, "terrain"), s.terrain);
+    if (const auto* t = optional_section(root, "initial")) load_initial(*t, s.initial);
+    load_breaches(root, s.breaches);
+    load_inflows(root, s.inflows);
+    check_unique_names(s);
+    if (const auto* t = optional_section(root, "boundary")) load_boundary(*t, s.boundary);
+    load_simulation(required_section(root, "simulation"), s.simulation);
+    if (const auto* t = optional_section(root, "arrival")) load_arrival(*t, s.thresholds);
+    if (const auto* t = optional_section(root, "exposure")) {
+      check_keys(*t, "exposure", {"population"});
+      if (const auto* n = t->get("population")) s.exposure.population = raster_path(*n, "exposure.population");
+    }
+    if (const auto* t = optional_section(root, "output")) {
+      check_keys(*t, "output", {"file"});
+      if (const auto* n = t->get("file")) s.output.file = output_path(*n, "output.file");
+    }
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& key, const std::string& why) const { throw ConfigError(file_, key, why); }
+
+  static std::string join(const std::string& prefix, std::string_view name) {
+    return prefix.empty() ? std::string(name) : prefix + "." + std::string(name);
+  }
+
+  // ---- tables and keys ------------------------------------------------------------------------
+
+  void check_keys(const toml::table& t, const std::string& prefix, Names known) const {
+    for (auto&& [k, v] : t) {
+      const std::string_view name = k.str();
+      if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+      const auto suggestion = closest(name, known);
+      std::string why;
+      if (!prefix.empty()) {
+        why = "unknown key '" + std::string(name) + "'" +
+              (suggestion ? " (did you mean '" + *suggestion + "'?)" : "; allowed keys: " + join_names(known, "", ""));
+      } else if (v.is_table() || v.is_array_of_tables()) {
+        why = "unknown section [" + std::string(name) + "]" +
+              (suggestion ? " (did you mean [" + *suggestion + "]?)"
+                          : "; allowed sections: " + join_names(known, "[", "]"));
+      } else {
+        why = "unknown top-level key '" + std::string(name) +
+              "': every key belongs in a section such as [scenario] or [simulation]";
+      }
+      fail(join(prefix, name), why);
+    }
+  }
+
+  const toml::table* optional_section(const toml::table& root, std::string_view name) const {
+    const auto* n = root.get(name);
+    if (!n) return nullptr;
+    if (const auto* t = n->as_table()) return t;
+    fail(std::string(name), "must be a section (write [" + std::string(name) + "]), got " + describe_node(*n));
+  }
+
+  const toml::table& required_section(const toml::table& root, std::string_view name) const {
+    if (const auto* t = optional_section(root, name)) return *t;
+    fail(std::string(name), "missing required section [" + std::string(name) + "]");
+  }
+
+  // The tables of [[name]]; an absent key gives none.
+  std::vector<const toml::table*> table_array(const toml::table& root, std::string_view name) const {
+    std::vector<const toml::table*> out;
+    const auto* n = root.get(name);
+    if (!n) return out;
+    const auto* arr = n->as_array();
+    if (!arr)
+      fail(std::string(name), "must be an array of tables: write [[" + std::string(name) + "]] before each one, got " +
+                                  describe_node(*n));
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      const auto* t = arr->get(i)->as_table();
+      if (!t) fail(indexed(name, i), "must be a table, got " + describe_node(*arr->get(i)));
+      out.push_back(t);
+    }
+    return out;
+  }
+
+  const toml::node& required(const toml::table& t, const std::string& prefix, std::string_view name,
+                             std::string_view what) const {
+    if (const auto* n = t.get(name)) return *n;
+    fail(join(prefix, name), "missing required key: " + std::string(what));
+  }
+
+  // ---- typed values ---------------------------------------------------------------------------
+
+  double number(const toml::node& n, const std::string& key) const {
+    if (const auto* i = n.as_integer()) return static_cast<double>(i->get());
+    if (const auto* f = n.as_floating_point()) {
+      const double v = f->get();
+      if (!std::isfinite(v)) fail(key, "must be a finite number, got " + format_number(v));
+      return v;
+    }
+    fail(key, "must be a number, got " + describe_node(n));
+  }
+
+  double number_or(const toml::table& t, const std::string& prefix, std::string_view name, double def) const {
+    if (const auto* n = t.get(name)) return number(*n, join(prefix, name));
+    return def;
+  }
+
+  std::string string(const toml::node& n, const std::string& key) const {
+    if (const auto* s = n.as_string()) return s->get();
+    fail(key, "must be a string, got " + describe_node(n));
+  }
+
+  double duration(const toml::node& n, const std::string& key) const {
+    if (n.is_integer() || n.is_floating_point()) return number(n, key);
+    if (const auto* s = n.as_string()) {
+      try {
+        return parse_duration_s(s->get());
+      } catch (const std::invalid_argument& e) {
+        fail(key, e.what());
+      }
+    }
+    fail(key, "must be a duration: a number of seconds or a string like \"90s\", \"90min\", \"12h\", \"2d\"; got " +
+                  describe_node(n));
+  }
+
+  double duration_or(const toml::table& t, const std::string& prefix, std::string_view name, double def) const {
+    if (const auto* n = t.get(name)) return duration(*n, join(prefix, name));
+    return def;
+  }
+
+  // One of the allowed words; returns its position in `allowed`.
+  std::size_t choice(const toml::node& n, const std::string& key, Names allowed) const {
+    const auto* s = n.as_string();
+    if (!s) fail(key, "must be one of " + join_names(allowed, "\"", "\"") + ", got " + describe_node(n));
+    const std::string& v = s->get();
+    const auto it = std::find(allowed.begin(), allowed.end(), std::string_view(v));
+    if (it != allowed.end()) return static_cast<std::size_t>(it - allowed.begin());
+    const auto suggestion = closest(v, allowed);
+    fail(key, "must be one of " + join_names(allowed, "\"", "\"") + ", got \"" + shorten(v) + "\"" +
+                  (suggestion ? " (did you mean \"" + *suggestion + "\"?)" : ""));
+  }
+
+  void check(bool ok, const std::string& key, const std::string& why) const {
+    if (!ok) fail(key, why);
+  }
+
+  // ---- paths ----------------------------------------------------------------------------------
+
+  fs::path resolve(const std::string& text) const {
+    fs::path p(text);
+    if (p.is_relative()) p = dir_ / p;
+    return p.lexically_normal();
+  }
+
+  fs::path path_text(const toml::node& n, const std::string& key, std::string_view what) const {
+    const auto* s = n.as_string();
+    if (!s) fail(key, "must be a path to " + std::string(what) + " (a string), got " + describe_node(n));
+    if (s->get().empty()) fail(key, "must be a path to " + std::string(what) + ", got an empty string");
+    return resolve(s->get());
+  }
+
+  // A raster for GDAL: only its existence is checked here (a raster may also be a folder).
+  fs::path raster_path(const toml::node& n, const std::string& key) const {
+    auto p = path_text(n, key, "a raster file");
+    std::error_code ec;
+    if (!fs::exists(p, ec)) fail(key, "file not found: " + p.string());
+    return p;
+  }
+
+  fs::path csv_path(const toml::node& n, const std::string& key) const {
+    auto p = path_text(n, key, "a CSV file");
+    std::error_code ec;
+    if (!fs::exists(p, ec)) fail(key, "file not found: " + p.string());
+    if (fs::is_directory(p, ec)) fail(key, "is a folder, not a CSV file: " + p.string());
+    return p;
+  }
+
+  fs::path output_path(const toml::node& n, const std::string& key) const {
+    auto p = path_text(n, key, "the result file");
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) fail(key, "is a folder; give the path of the result file: " + p.string());
+    return p;
+  }
+
+  ValueOrRaster value_or_raster(const toml::node& n, const std::string& key, std::string_view what,
+                                const ValueCheck& check_value) const {
+    ValueOrRaster out;
+    if (n.is_string()) {
+      out.raster = raster_path(n, key);
+    } else if (n.is_integer() || n.is_floating_point()) {
+      const double v = number(n, key);
+      if (const auto why = check_value ? check_value(v) : std::string(); !why.empty()) fail(key, why);
+      out.value = v;
+    } else {
+      fail(key, "must be " + std::string(what) + " (a number) or the path to a raster, got " + describe_node(n));
+    }
+    return out;
+  }
+
+  // A number (constant in time) or the path to a (time, value) CSV.
+  LoadedSeries series(const toml::node& n, const std::string& key, std::string_view what,
+                      const ValueCheck& check_value = {}) const {
+    LoadedSeries out;
+    if (n.is_string()) {
+      const auto p = csv_path(n, key);
+      const auto rows = detail::read_csv_rows(p, key);
+      std::vector<double> t, v;
+      for (const auto& r : rows) {
+        if (check_value) {
+          if (const auto why = check_value(r.value); !why.empty())
+            throw ConfigError(p.string(), key, "line " + std::to_string(r.line) + ": " + why);
+        }
+        t.push_back(r.time_s);
+        v.push_back(r.value);
+      }
+      out.series = TimeSeries(std::move(t), std::move(v));
+      out.source = p.string();
+    } else if (n.is_integer() || n.is_floating_point()) {
+      const double v = number(n, key);
+      if (check_value) {
+        if (const auto why = check_value(v); !why.empty()) fail(key, why);
+      }
+      out.series = TimeSeries::constant(v);
+      out.source = format_number(v);
+    } else {
+      fail(key, "must be " + std::string(what) + " (a number, constant in time) or the path to a CSV of (time, value), got " +
+                    describe_node(n));
+    }
+    return out;
+  }
+
+  std::string safe_name(const toml::table& t, const std::string& prefix, std::string_view what) const {
+    const std::string key = join(prefix, "name");
+    const std::string v = string(required(t, prefix, "name", what), key);
+    check(file_name_safe(v), key,
+          "\"" + shorten(v) +
+              "\" cannot be used as a file name: use 1 to 100 letters, digits, '-', '_' or '.', not starting with '.'");
+    return v;
+  }
+
+  // ---- sections -------------------------------------------------------------------------------
+
+  void load_info(const toml::table& t, ScenarioInfo& info) const {
+    check_keys(t, "scenario", {"name", "description", "reference_time"});
+    info.name = safe_name(t, "scenario", "the scenario's name (letters, digits, '-', '_', '.')");
+    if (const auto* n = t.get("description")) info.description = string(*n, "scenario.description");
+    if (const auto* n = t.get("reference_time")) info.reference_time = reference_time(*n, "scenario.reference_time");
+  }
+
+  std::string reference_time(const toml::node& n, const std::string& key) const {
+    const std::string expected = "must be an ISO 8601 date and time like \"2026-01-31T06:00:00Z\"";
+    if (const auto* dt = n.as_date_time()) return iso_text(dt->get());
+    const auto* s = n.as_string();
+    if (!s) fail(key, expected + ", got " + describe_node(n));
+    const std::string& text = s->get();
+    const bool chars_ok = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+      return (c >= '0' && c <= '9') || c == '-' || c == ':' || c == '.' || c == '+' || c == 'T' || c == 't' ||
+             c == 'Z' || c == 'z' || c == ' ';
+    });
+    if (chars_ok) {
+      // TOML date-times are RFC 3339, the common profile of ISO 8601: let toml++ check it.
+      try {
+        const toml::table probe = toml::parse("t = " + text);
+        if (const auto* dt = probe.get("t"); dt && probe.size() == 1 && dt->is_date_time())
+          return iso_text(dt->as_date_time()->get());
+      } catch (const toml::parse_error&) {
+      }
+    }
+    fail(key, expected + " (a time zone such as Z or +01:00 is recommended), got \"" + shorten(text) + "\"");
+  }
+
+  void load_terrain(const toml::table& t, TerrainConfig& terrain) const {
+    check_keys(t, "terrain", {"dem", "roughness"});
+    terrain.dem = raster_path(required(t, "terrain", "dem", "the path to the elevation raster (any GDAL format)"),
+                              "terrain.dem");
+    if (const auto* n = t.get("roughness")) {
+      terrain.roughness = value_or_raster(*n, "terrain.roughness", "Manning's n", [](double v) {
+        return v > 0.0 && v < 1.0 ? std::string()
+                                  : "Manning's n must be > 0 and < 1 s/m^(1/3), got " + format_number(v);
+      });
+    }
+  }
+
+  void load_initial(const toml::table& t, InitialConfig& initial) const {
+    check_keys(t, "initial", {"level", "depth"});
+    const auto* level = t.get("level");
+    const auto* depth = t.get("depth");
+    if (level && depth) fail("initial", "'level' and 'depth' exclude each other: set only one of them");
+    if (level) initial.level = value_or_raster(*level, "initial.level", "a water level [m]", {});
+    if (depth) {
+      initial.depth = value_or_raster(*depth, "initial.depth", "a depth [m]", [](double v) {
+        return v >= 0.0 ? std::string() : "the depth must be >= 0 m, got " + format_number(v);
+      });
+    }
+  }
+
+  void load_breaches(const toml::table& root, std::vector<BreachConfig>& out) const {
+    const auto tables = table_array(root, "breach");
+    for (std::size_t i = 0; i < tables.size(); ++i) out.push_back(load_breach(*tables[i], indexed("breach", i)));
+  }
+
+  BreachConfig load_breach(const toml::table& t, const std::string& p) const {
+    check_keys(t, p,
+               {"name", "x", "y", "start", "initial_width", "max_width", "initial_crest", "min_crest",
+                "lowering_duration", "growth", "f1", "f2", "critical_velocity", "width_series", "outside_level",
+                "max_snap_distance"});
+    BreachConfig b;
+    BreachParams& bp = b.params;
+    bp.name = safe_name(t, p, "the breach's name (letters, digits, '-', '_', '.')");
+    b.x = number(required(t, p, "x", "the breach's x coordinate [m] in the DEM's CRS"), p + ".x");
+    b.y = number(required(t, p, "y", "the breach's y coordinate [m] in the DEM's CRS"), p + ".y");
+
+    bp.start_s = duration_or(t, p, "start", 0.0);
+    check(bp.start_s >= 0.0, p + ".start", "must be >= 0 s (time after the simulation start), got " + format_number(bp.start_s));
+
+    bp.initial_width = number_or(t, p, "initial_width", 10.0);
+    check(bp.initial_width > 0.0, p + ".initial_width", "must be > 0 m, got " + format_number(bp.initial_width));
+    bp.max_width = number_or(t, p, "max_width", std::max(50.0, bp.initial_width));
+    check(bp.max_width >= bp.initial_width, p + ".max_width",
+          "must be >= initial_width (" + format_number(bp.initial_width) + " m), got " + format_number(bp.max_width));
+
+    bp.min_crest = number(required(t, p, "min_crest", "the lowest crest level [m] the breach erodes to"), p + ".min_crest");
+    if (const auto* n = t.get("initial_crest")) {
+      bp.initial_crest = number(*n, p + ".initial_crest");
+      check(*bp.initial_crest >= bp.min_crest, p + ".initial_crest",
+            "must be >= min_crest (" + format_number(bp.min_crest) + " m), got " + format_number(*bp.initial_crest));
+    }
+    bp.lowering_duration_s = duration_or(t, p, "lowering_duration", 3600.0);
+    check(bp.lowering_duration_s >= 0.0, p + ".lowering_duration",
+          "must be >= 0 s, got " + format_number(bp.lowering_duration_s));
+
+    bp.growth = BreachGrowthModel::verheij_van_der_knaap;
+    if (const auto* n = t.get("growth")) {
+      constexpr BreachGrowthModel models[] = {BreachGrowthModel::verheij_van_der_knaap, BreachGrowthModel::fixed_width,
+                                              BreachGrowthModel::width_series};
+      bp.growth = models[choice(*n, p + ".growth", {"verheij-van-der-knaap", "fixed", "series"})];
+    }
+    bp.law.f1 = number_or(t, p, "f1", 1.3);
+    check(bp.law.f1 > 0.0, p + ".f1", "must be > 0, got " + format_number(bp.law.f1));
+    bp.law.f2 = number_or(t, p, "f2", 0.04);
+    check(bp.law.f2 > 0.0, p + ".f2", "must be > 0, got " + format_number(bp.law.f2));
+    bp.law.critical_velocity = number_or(t, p, "critical_velocity", 0.2);
+    check(bp.law.critical_velocity > 0.0, p + ".critical_velocity",
+          "must be > 0 m/s, got " + format_number(bp.law.critical_velocity));
+
+    const auto* ws = t.get("width_series");
+    if (bp.growth == BreachGrowthModel::width_series) {
+      if (!ws) fail(p + ".width_series", "missing required key: growth = \"series\" needs the path to a CSV of (time since the breach start, width [m])");
+      const auto* s = ws->as_string();
+      if (!s) fail(p + ".width_series", "must be the path to a CSV of (time, width [m]), got " + describe_node(*ws));
+      bp.width_series = series(*ws, p + ".width_series", "a width [m]", [](double v) {
+                          return v >= 0.0 ? std::string() : "width must be >= 0 m, got " + format_number(v);
+                        }).series;
+    } else if (ws) {
+      fail(p + ".width_series", "is only used with growth = \"series\"; remove it or set growth = \"series\"");
+    }
+
+    auto outside = series(required(t, p, "outside_level", "the water level outside the dike [m]: a number or a CSV of (time, level)"),
+                          p + ".outside_level", "the outside water level [m]");
+    bp.outside_level = std::move(outside.series);
+    b.outside_level_source = std::move(outside.source);
+
+    b.max_snap_distance_m = number_or(t, p, "max_snap_distance", 250.0);
+    check(b.max_snap_distance_m > 0.0, p + ".max_snap_distance",
+          "must be > 0 m, got " + format_number(b.max_snap_distance_m));
+    return b;
+  }
+
+  std::pair<double, double> point(const toml::node& n, const std::string& key) const {
+    const auto* a = n.as_array();
+    if (!a || a->size() != 2) fail(key, "must be a point [x, y] of two numbers, got " + describe_node(n) +
+                                            (a ? " of " + std::to_string(a->size()) + " elements" : ""));
+    return {number(*a->get(0), key + "[0]"), number(*a->get(1), key + "[1]")};
+  }
+
+  void load_inflows(const toml::table& root, std::vector<InflowParams>& out) const {
+    const auto tables = table_array(root, "inflow");
+    for (std::size_t i = 0; i < tables.size(); ++i) out.push_back(load_inflow(*tables[i], indexed("inflow", i)));
+  }
+
+  InflowParams load_inflow(const toml::table& t, const std::string& p) const {
+    check_keys(t, p, {"name", "point", "line", "hydrograph", "unit"});
+    InflowParams f;
+    f.name = safe_name(t, p, "the inflow's name (letters, digits, '-', '_', '.')");
+    const auto* pt = t.get("point");
+    const auto* ln = t.get("line");
+    if (pt && ln) fail(p, "'point' and 'line' exclude each other: set only one of them");
+    if (!pt && !ln) fail(p + ".point", "missing required key: set either point = [x, y] or line = [[x1, y1], [x2, y2], ...]");
+    if (pt) {
+      f.points.push_back(point(*pt, p + ".point"));
+    } else {
+      const auto* a = ln->as_array();
+      if (!a) fail(p + ".line", "must be an array of points [[x1, y1], [x2, y2], ...], got " + describe_node(*ln));
+      if (a->size() < 2) fail(p + ".line", "needs at least 2 points, got " + std::to_string(a->size()));
+      for (std::size_t k = 0; k < a->size(); ++k) {
+        const std::string key = indexed(p + ".line", k);
+        const auto xy = point(*a->get(k), key);
+        check(f.points.empty() || xy != f.points.back(), key, "repeats the previous point");
+        f.points.push_back(xy);
+      }
+    }
+    f.discharge = series(required(t, p, "hydrograph", "the discharge: a number or the path to a CSV of (time, discharge)"),
+                         p + ".hydrograph", "a discharge")
+                      .series;
+    const std::size_t unit = choice(required(t, p, "unit", "\"m3/s\" (total discharge) or \"m2/s\" (per metre of line)"),
+                                    p + ".unit", {"m3/s", "m2/s"});
+    f.unit = unit == 0 ? DischargeUnit::total_m3_per_s : DischargeUnit::per_metre_m2_per_s;
+    if (f.unit == DischargeUnit::per_metre_m2_per_s && pt)
+      fail(p + ".unit", "\"m2/s\" (discharge per metre) needs a line; use \"m3/s\" with a point");
+    return f;
+  }
+
+  void check_unique_names(const Scenario& s) const {
+    std::vector<std::pair<std::string, std::string>> seen;  // name, key of its owner
+    const auto add = [&](const std::string& name, const std::string& owner) {
+      for (const auto& [n, o] : seen)
+        if (n == name) fail(owner + ".name", "duplicate name \"" + name + "\": already used by " + o);
+      seen.emplace_back(name, owner);
+    };
+    for (std::size_t i = 0; i < s.breaches.size(); ++i) add(s.breaches[i].params.name, indexed("breach", i));
+    for (std::size_t i = 0; i < s.inflows.size(); ++i) add(s.inflows[i].name, indexed("inflow", i));
+  }
+
+  void load_boundary(const toml::table& t, std::array<EdgeBoundary, 4>& edges) const {
+    constexpr std::string_view sides[] = {"west", "east", "south", "north"};
+    check_keys(t, "boundary", {"west", "east", "south", "north"});
+    for (std::size_t k = 0; k < 4; ++k) {
+      const auto* n = t.get(sides[k]);
+      if (!n) continue;
+      const std::string key = join("boundary", sides[k]);
+      EdgeBoundary& e = edges[k];
+      if (const auto* tab = n->as_table()) {
+        check_keys(*tab, key, {"level"});
+        e.kind = EdgeKind::level;
+        e.level = series(required(*tab, key, "level", "the water level [m]: a number or the path to a CSV of (time, level)"),
+                         key + ".level", "a water level [m]")
+                      .series;
+      } else if (n->is_string()) {
+        e.kind = choice(*n, key, {"closed", "free"}) == 0 ? EdgeKind::closed : EdgeKind::free;
+      } else {
+        fail(key, "must be \"closed\", \"free\" or { level = <number or CSV path> }, got " + describe_node(*n));
+      }
+    }
+  }
+
+  void load_simulation(const toml::table& t, SimulationConfig& sim) const {
+    const std::string p = "simulation";
+    check_keys(t, p,
+               {"duration", "cfl", "precision", "backend", "snapshot_interval", "max_time_step", "rise_rate_interval",
+                "series_interval", "velocity_min_depth"});
+    RunSettings& r = sim.run;
+    r.duration_s = duration(required(t, p, "duration", "the simulated time, e.g. \"48h\""), "simulation.duration");
+    check(r.duration_s > 0.0, "simulation.duration", "must be > 0 s, got " + format_number(r.duration_s));
+
+    r.cfl = number_or(t, p, "cfl", 0.5);
+    check(r.cfl > 0.0 && r.cfl <= 0.5, "simulation.cfl",
+          "must be in (0, 0.5], got " + format_number(r.cfl) +
+              ": larger Courant numbers lose depth positivity (the scheme can produce negative depths)");
+
+    if (const auto* n = t.get("precision"))
+      sim.precision = choice(*n, "simulation.precision", {"double", "single"}) == 0 ? Precision::double_precision
+                                                                                    : Precision::single_precision;
+    if (const auto* n = t.get("backend")) {
+      if (n->is_string() && (n->as_string()->get() == "gpu" || n->as_string()->get() == "GPU"))
+        fail("simulation.backend", "must be one of \"auto\", \"cpu\", \"cuda\", got \"" + n->as_string()->get() +
+                                       "\" (the GPU backend is \"cuda\")");
+      constexpr BackendChoice backends[] = {BackendChoice::auto_select, BackendChoice::cpu, BackendChoice::cuda};
+      sim.backend = backends[choice(*n, "simulation.backend", {"auto", "cpu", "cuda"})];
+    }
+
+    r.snapshot_interval_s = duration_or(t, p, "snapshot_interval", 3600.0);
+    check(r.snapshot_interval_s >= 0.0, "simulation.snapshot_interval",
+          "must be >= 0 s (0 = only the final state), got " + format_number(r.snapshot_interval_s));
+    r.max_dt_s = duration_or(t, p, "max_time_step", 60.0);
+    check(r.max_dt_s > 0.0, "simulation.max_time_step", "must be > 0 s, got " + format_number(r.max_dt_s));
+    r.rise_interval_s = duration_or(t, p, "rise_rate_interval", 600.0);
+    check(r.rise_interval_s > 0.0, "simulation.rise_rate_interval",
+          "must be > 0 s, got " + format_number(r.rise_interval_s));
+    r.series_interval_s = duration_or(t, p, "series_interval", 60.0);
+    check(r.series_interval_s > 0.0, "simulation.series_interval",
+          "must be > 0 s, got " + format_number(r.series_interval_s));
+    sim.velocity_min_depth = number_or(t, p, "velocity_min_depth", 0.05);
+    check(sim.velocity_min_depth >= 0.0, "simulation.velocity_min_depth",
+          "must be >= 0 m, got " + format_number(sim.velocity_min_depth));
+  }
+
+  void load_arrival(const toml::table& t, std::vector<double>& thresholds) const {
+    check_keys(t, "arrival", {"thresholds"});
+    const auto* n = t.get("thresholds");
+    if (!n) return;
+    const std::string key = "arrival.thresholds";
+    const auto* a = n->as_array();
+    if (!a) fail(key, "must be an array of depths [m], e.g. [0.02, 0.5], got " + describe_node(*n));
+    if (a->empty() || a->size() > std::size_t(max_thresholds))
+      fail(key, "must hold 1 to " + std::to_string(max_thresholds) + " depths, got " + std::to_string(a->size()));
+    std::vector<double> v;
+    for (std::size_t k = 0; k < a->size(); ++k) {
+      const std::string ek = indexed(key, k);
+      const double d = number(*a->get(k), ek);
+      check(d > 0.0, ek, "must be > 0 m, got " + format_number(d));
+      if (!v.empty() && !(d > v.back()))
+        fail(key, "must be strictly ascending: " + format_number(d) + " m at position " + std::to_string(k) +
+                      " is not above " + format_number(v.back()) + " m at position " + std::to_string(k - 1));
+      v.push_back(d);
+    }
+    thresholds = std::move(v);
+  }
+
+  std::string file_;
+  fs::path dir_;
+};
+
+}  // namespace
+
+Scenario load_scenario(const std::filesystem::path& file) {
+  const std::string name = file.string();
+  std::error_code ec;
+  if (!fs::exists(file, ec)) throw ConfigError(name, "", "file not found: " + fs::absolute(file).lexically_normal().string());
+  if (fs::is_directory(file, ec)) throw ConfigError(name, "", "is a folder, not a scenario file");
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw ConfigError(name, "", "cannot open the file for reading");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw ConfigError(name, "", "read error");
+
+  Scenario s;
+  s.file = fs::absolute(file).lexically_normal();
+  s.text = text.str();
+  toml::table root;
+  try {
+    root = toml::parse(s.text, name);
+  } catch (const toml::parse_error& e) {
+    throw ConfigError(name, "",
+                      "TOML syntax error at line " + std::to_string(e.source().begin.line) + ", column " +
+                          std::to_string(e.source().begin.column) + ": " + std::string(e.description()));
+  }
+  Loader(file).load(root, s);
+  return s;
+}
+
+}  // namespace polder
