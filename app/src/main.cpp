@@ -48,7 +48,8 @@ int main(int argc, char** argv) {
   run.backend = parse_backend(backend);
 
   std::ostringstream discard;
-  std::ostream& log = run.quiet ? static_cast<std::ostream&>(discard) : std::clog;
+  // Log lines go to stdout: stderr carries only progress and, on failure, the one error line.
+  std::ostream& log = run.quiet ? static_cast<std::ostream&>(discard) : std::cout;
   try {
     const polder::RunReport report = polder::run_scenario(run, log);
     std::cout << report.summary << "result: " << report.result_file.string() << "\n";

@@ -75,7 +75,7 @@ ModelSetup build_model(const Scenario& sc) {
 
   for (std::size_t b = 0; b < sc.breaches.size(); ++b) {
     const BreachConfig& bc = sc.breaches[b];
-    const std::string key = "breach[" + std::to_string(b + 1) + "] '" + bc.params.name + "'";
+    const std::string key = "breach[" + std::to_string(b) + "] '" + bc.params.name + "'";
     const auto snapped = snap_to_domain_edge(g, s.active, bc.x, bc.y, bc.max_snap_distance_m);
     if (!snapped) {
       const bool in_grid = bc.x >= g.x_min && bc.x <= g.x_max() && bc.y >= g.y_min && bc.y <= g.y_max();
