@@ -41,6 +41,11 @@ Simulation::Simulation(std::unique_ptr<SweBackend> backend, RunSettings settings
   for (const auto& in : inflows_) inflow_cells_.push_back(resolve_inflow_cells(backend_->geometry(), active, in));
 }
 
+void Simulation::add_gauge(std::string name, std::size_t cell) {
+  if (cell >= backend_->geometry().cell_count()) throw std::invalid_argument("gauge '" + name + "' is outside the grid");
+  gauges_.push_back({std::move(name), cell, {}, {}});
+}
+
 std::array<EdgeCondition, 4> Simulation::edge_conditions(double t_s) const {
   std::array<EdgeCondition, 4> out{};
   for (std::size_t e = 0; e < 4; ++e) {
@@ -101,6 +106,10 @@ SimulationResult Simulation::run(const ProgressFn& progress) {
       result.inflows[k].discharge.push_back(q);
       result.inflows[k].volume.push_back(inflow_volume[k]);
     }
+    for (auto& g : gauges_) {
+      g.time_s.push_back(t);
+      g.depth.push_back(backend_->depth_at(g.cell));
+    }
   };
 
   double t = 0.0;
@@ -160,6 +169,7 @@ SimulationResult Simulation::run(const ProgressFn& progress) {
   result.volume.stored = backend_->stored_volume();
   result.maps = backend_->download_tracking();
   result.breaches = breaches_;
+  result.gauges = gauges_;
   result.steps = steps;
   result.end_time_s = t;
   result.wall_s = std::chrono::duration<double>(clock::now() - wall0).count();

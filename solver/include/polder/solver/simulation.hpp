@@ -38,6 +38,13 @@ struct InflowRecord {
   std::vector<double> time_s, discharge, volume;
 };
 
+// Depth at one cell, recorded at every series interval (observation point).
+struct GaugeRecord {
+  std::string name;
+  std::size_t cell = 0;
+  std::vector<double> time_s, depth;
+};
+
 struct VolumeBalance {
   double initial = 0.0;   // [m³]
   double injected = 0.0;  // by breaches and inflows, as actually applied step by step [m³]
@@ -51,6 +58,7 @@ struct SimulationResult {
   std::vector<Snapshot> snapshots;
   std::vector<Breach> breaches;
   std::vector<InflowRecord> inflows;
+  std::vector<GaugeRecord> gauges;
   VolumeBalance volume;
   long steps = 0;
   double wall_s = 0.0;
@@ -68,6 +76,8 @@ class Simulation {
  public:
   Simulation(std::unique_ptr<SweBackend> backend, RunSettings settings, std::array<EdgeBoundary, 4> edges,
              std::vector<Breach> breaches, std::vector<InflowParams> inflows, const std::vector<std::uint8_t>& active);
+  // Records the depth at `cell` every series interval.
+  void add_gauge(std::string name, std::size_t cell);
   SimulationResult run(const ProgressFn& progress = {});
 
  private:
@@ -81,6 +91,7 @@ class Simulation {
   std::vector<Breach> breaches_;
   std::vector<InflowParams> inflows_;
   std::vector<std::vector<InflowCell>> inflow_cells_;
+  std::vector<GaugeRecord> gauges_;
 };
 
 }  // namespace polder
