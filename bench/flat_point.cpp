@@ -61,9 +61,8 @@ void run_once(const Options& o, polder::Precision precision, int threads) {
   const auto t0 = std::chrono::steady_clock::now();
   while (t < o.duration_s - 1e-9) {
     const double dt = std::min({backend->compute_fluxes(cfl), max_dt, o.duration_s - t});
-    backend->apply_fluxes(dt);
-    backend->apply_point_sources({{centre, 500.0}}, dt);
-    backend->update_tracking(t + dt);
+    backend->apply_fluxes_and_track(dt, t + dt);
+    backend->apply_point_sources_and_track({{centre, 500.0}}, dt, t + dt);
     t += dt;
     if (++steps % 20 == 0) {
       wet_sum += double(backend->wet_cells(1e-6));

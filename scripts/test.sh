@@ -11,4 +11,7 @@ if command -v nvcc >/dev/null 2>&1 || [ -x /usr/local/cuda/bin/nvcc ]; then CUDA
 echo "polder test: building in $BUILD (CUDA backend: $CUDA)"
 polder_build "$BUILD" -DPOLDER_CUDA=$CUDA >/dev/null
 cd "$BUILD"
+# ctest runs tests side by side, one per core; OpenMP threads on top of that would oversubscribe
+# the cores and make every barrier wait for a descheduled thread.
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 ctest --output-on-failure --timeout 900 -j "$(nproc)" "$@"

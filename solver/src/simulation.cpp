@@ -138,8 +138,12 @@ SimulationResult Simulation::run(const ProgressFn& progress) {
     for (std::size_t k = 0; k < inflows_.size(); ++k)
       for (const auto& c : inflow_cells_[k]) sources.push_back({c.cell, c.weight * inflows_[k].discharge.at(t_mid)});
 
-    result.volume.outflow += backend_->apply_fluxes(dt);
-    const std::vector<double> applied = backend_->apply_point_sources(sources, dt);
+    // Land exactly on output times so they do not drift.
+    double t_end = t + dt;
+    const double event = next_event(t);
+    if (std::abs(t_end - event) <= 1e-9 * std::max(1.0, event)) t_end = event;
+    result.volume.outflow += backend_->apply_fluxes_and_track(dt, t_end);
+    const std::vector<double> applied = backend_->apply_point_sources_and_track(sources, dt, t_end);
     std::size_t s = 0;
     for (auto& b : breaches_) {
       result.volume.injected += applied[s];
@@ -152,12 +156,8 @@ SimulationResult Simulation::run(const ProgressFn& progress) {
         result.volume.injected += applied[s];
       }
 
-    t += dt;
+    t = t_end;
     ++steps;
-    // Land exactly on output times so they do not drift.
-    const double event = next_event(t - dt);
-    if (std::abs(t - event) <= 1e-9 * std::max(1.0, event)) t = event;
-    backend_->update_tracking(t);
     if (at_multiple(t, settings_.rise_interval_s)) backend_->sample_rise_rate(settings_.rise_interval_s);
     if (at_multiple(t, settings_.series_interval_s)) record_series(t);
     if (at_multiple(t, settings_.snapshot_interval_s)) take_snapshot(t, result.snapshots);

@@ -21,6 +21,27 @@ struct CpuExec {
     for (std::ptrdiff_t k = 0; k < count; ++k) f(static_cast<std::size_t>(k));
   }
 
+  // Loops over an nx × ny index space, rows in parallel, so the inner loop is contiguous and
+  // carries no index division.
+  template <class F>
+  static void for_each_2d(int nx, int ny, F f) {
+#pragma omp parallel for schedule(static)
+    for (int j = 0; j < ny; ++j)
+      for (int i = 0; i < nx; ++i) f(i, j);
+  }
+
+  template <class F>
+  static double reduce_max_2d(int nx, int ny, F f) {
+    double result = -std::numeric_limits<double>::infinity();
+#pragma omp parallel for schedule(static) reduction(max : result)
+    for (int j = 0; j < ny; ++j) {
+      double row = -std::numeric_limits<double>::infinity();
+      for (int i = 0; i < nx; ++i) row = std::max(row, f(i, j));
+      result = std::max(result, row);
+    }
+    return result;
+  }
+
   // Runs f once: for the few point sources, whose order matters when two share a cell.
   template <class F>
   static void single(F f) {

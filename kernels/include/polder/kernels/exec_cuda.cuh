@@ -20,6 +20,12 @@ __global__ void for_each_kernel(std::size_t n, F f) {
   if (k < n) f(k);
 }
 template <class F>
+__global__ void for_each_2d_kernel(int nx, int ny, F f) {
+  const int i = int(blockIdx.x * blockDim.x + threadIdx.x);
+  const int j = int(blockIdx.y * blockDim.y + threadIdx.y);
+  if (i < nx && j < ny) f(i, j);
+}
+template <class F>
 __global__ void single_kernel(F f) {
   f();
 }
@@ -37,6 +43,24 @@ struct CudaExec {
     const auto grid = static_cast<unsigned>((n + block - 1) / block);
     detail::for_each_kernel<<<grid, block>>>(n, f);
     cuda_check(cudaGetLastError(), "kernel launch");
+  }
+
+  template <class F>
+  static void for_each_2d(int nx, int ny, F f) {
+    if (nx <= 0 || ny <= 0) return;
+    const dim3 threads(32, 8);
+    const dim3 blocks(unsigned(nx + 31) / 32, unsigned(ny + 7) / 8);
+    detail::for_each_2d_kernel<<<blocks, threads>>>(nx, ny, f);
+    cuda_check(cudaGetLastError(), "kernel launch");
+  }
+
+  template <class F>
+  static double reduce_max_2d(int nx, int ny, F f) {
+    const unsigned width = unsigned(nx);
+    return reduce_max(std::size_t(nx) * std::size_t(ny), [=] __host__ __device__(std::size_t k) -> double {
+      const unsigned u = unsigned(k);
+      return f(int(u % width), int(u / width));
+    });
   }
 
   template <class F>

@@ -70,9 +70,14 @@ class SweBackend {
   // Applies the fluxes of the last compute_fluxes() over dt, then implicit friction. Returns the
   // volume that left through the grid edges during dt [m³] (negative if it came in).
   virtual double apply_fluxes(double dt) = 0;
+  // The same, followed by update_tracking(t_end) of the new state, in the same pass over cells.
+  virtual double apply_fluxes_and_track(double dt, double t_end_s) = 0;
   // Adds Q·dt of each source to its cell (sinks limited to what the cell holds); returns the
   // volume each source actually applied [m³].
   virtual std::vector<double> apply_point_sources(const std::vector<PointSource>& sources, double dt) = 0;
+  // The same, and the source cells' tracking at t_end (after apply_fluxes_and_track).
+  virtual std::vector<double> apply_point_sources_and_track(const std::vector<PointSource>& sources, double dt,
+                                                            double t_end_s) = 0;
   // Updates arrival, maximum depth/speed and time of maximum after a step ending at t_s.
   virtual void update_tracking(double t_s) = 0;
   // Rise rate over the interval since the previous sample, at an interval boundary.

@@ -22,6 +22,22 @@ struct Thresholds {
   double depth[max_thresholds] = {};
 };
 
+// An inclusive rectangle of cells; empty when i0 > i1.
+struct CellBox {
+  int i0 = 0, i1 = -1, j0 = 0, j1 = -1;
+  [[nodiscard]] bool empty() const { return i0 > i1 || j0 > j1; }
+  void include(int i, int j) {
+    if (empty()) {
+      *this = {i, i, j, j};
+      return;
+    }
+    i0 = i < i0 ? i : i0;
+    i1 = i > i1 ? i : i1;
+    j0 = j < j0 ? j : j0;
+    j1 = j > j1 ? j : j1;
+  }
+};
+
 // Ghost state outside a grid edge for the open conditions.
 template <class Real>
 POLDER_HD inline FaceSide<Real> edge_ghost(FaceSide<Real> inside, int kind, Real level) {
@@ -32,6 +48,35 @@ POLDER_HD inline FaceSide<Real> edge_ghost(FaceSide<Real> inside, int kind, Real
   }
   return inside;  // free outflow: zero gradient
 }
+
+// Per-cell bookkeeping after a step: arrival per threshold, maximum depth and its time, maximum
+// speed where deep enough. Called from the update kernels so it costs no extra pass.
+template <class Real>
+struct CellTracker {
+  Thresholds thr;
+  std::size_t n = 0;
+  std::int32_t minute = 0;  // ceil(t / 60 s): the arrival minute of anything reached by now
+  Real t_min = 0;           // t in minutes
+  Real velocity_min_depth = 0;
+  View1D<std::int32_t> arrival;
+  View1D<Real> max_depth, time_of_max, max_speed;
+
+  POLDER_HD void operator()(std::size_t k, Real d, Real qx, Real qy) const {
+    for (int t = 0; t < thr.count; ++t) {
+      const std::size_t a = std::size_t(t) * n + k;
+      if (arrival[a] < 0 && double(d) >= thr.depth[t]) arrival[a] = minute;
+    }
+    if (d > max_depth[k]) {
+      max_depth[k] = d;
+      time_of_max[k] = t_min;
+    }
+    if (d >= velocity_min_depth) {
+      using std::sqrt;
+      const Real speed = sqrt(qx * qx + qy * qy) / d;
+      if (speed > max_speed[k]) max_speed[k] = speed;
+    }
+  }
+};
 
 template <class Exec, class Real>
 class SweBackendImpl final : public SweBackend {
@@ -67,6 +112,7 @@ class SweBackendImpl final : public SweBackend {
     max_speed_ = Buffer<Real>(n_);
     max_rise_ = Buffer<Real>(n_);
     rise_sample_ = upload(s.depth, true, s.active);
+    wet_ = wet_box_within({0, nx - 1, 0, ny - 1});
   }
 
   std::string name() const override { return std::string(Exec::name) + (sizeof(Real) == 4 ? "/single" : "/double"); }
@@ -96,11 +142,20 @@ class SweBackendImpl final : public SweBackend {
     const Real north_level = Real(edges_[3].level);
     const int closed = static_cast<int>(EdgeKind::closed);
 
+    // Only the wet cells and a ring of one cell around them can change in this step (a wave
+    // crosses at most one cell per step): faces elsewhere are dry on both sides and carry nothing.
+    region_ = active_region();
+    if (region_.empty()) return std::numeric_limits<double>::infinity();
+    const int i0 = region_.i0;
+    const int j0 = region_.j0;
+    const int wx = region_.i1 - region_.i0 + 1;
+    const int wy = region_.j1 - region_.j0 + 1;
+
     // x-faces: face (i, j) lies between cells (i-1, j) and (i, j), i = 0..nx.
-    const std::size_t nfx = std::size_t(nx + 1) * std::size_t(ny);
-    const double sx = Exec::reduce_max(nfx, [=] POLDER_HD(std::size_t f) -> double {
-      const int i = static_cast<int>(f % std::size_t(nx + 1));
-      const int j = static_cast<int>(f / std::size_t(nx + 1));
+    const double sx = Exec::reduce_max_2d(wx + 1, wy, [=] POLDER_HD(int ii, int jj) -> double {
+      const int i = ii + i0;
+      const int j = jj + j0;
+      const std::size_t f = std::size_t(j) * std::size_t(nx + 1) + std::size_t(i);
       const bool has_l = i > 0 && act[std::size_t(j) * nx + (i - 1)] != 0;
       const bool has_r = i < nx && act[std::size_t(j) * nx + i] != 0;
       FaceFlux<Real> out{Real(0), Real(0), Real(0), Real(0), Real(0)};
@@ -131,10 +186,10 @@ class SweBackendImpl final : public SweBackend {
     auto gl = fy_mom_l_.view();
     auto gr = fy_mom_r_.view();
     auto gt = fy_trans_.view();
-    const std::size_t nfy = std::size_t(nx) * std::size_t(ny + 1);
-    const double sy = Exec::reduce_max(nfy, [=] POLDER_HD(std::size_t f) -> double {
-      const int i = static_cast<int>(f % std::size_t(nx));
-      const int j = static_cast<int>(f / std::size_t(nx));
+    const double sy = Exec::reduce_max_2d(wx, wy + 1, [=] POLDER_HD(int ii, int jj) -> double {
+      const int i = ii + i0;
+      const int j = jj + j0;
+      const std::size_t f = std::size_t(j) * std::size_t(nx) + std::size_t(i);
       const bool has_l = j > 0 && act[std::size_t(j - 1) * nx + i] != 0;
       const bool has_r = j < ny && act[std::size_t(j) * nx + i] != 0;
       FaceFlux<Real> out{Real(0), Real(0), Real(0), Real(0), Real(0)};
@@ -167,7 +222,12 @@ class SweBackendImpl final : public SweBackend {
     return dt;
   }
 
-  double apply_fluxes(double dt_s) override {
+  double apply_fluxes(double dt_s) override { return update_cells(dt_s, false, 0.0); }
+  double apply_fluxes_and_track(double dt_s, double t_end_s) override { return update_cells(dt_s, true, t_end_s); }
+
+  // Flux divergence, then implicit friction, optionally followed by the tracking of the new state.
+  // Public only because nvcc forbids extended lambdas in private member functions.
+  double update_cells(double dt_s, bool track, double t_end_s) {
     const int nx = geo_.nx;
     const int ny = geo_.ny;
     const Real dt = Real(dt_s);
@@ -188,14 +248,19 @@ class SweBackendImpl final : public SweBackend {
     auto gl = fy_mom_l_.view();
     auto gr = fy_mom_r_.view();
     auto gt = fy_trans_.view();
-    Exec::for_each(n_, [=] POLDER_HD(std::size_t k) {
+    const CellTracker<Real> tracker = make_tracker(t_end_s);
+    if (region_.empty()) return 0.0;
+    const int i0 = region_.i0;
+    const int j0 = region_.j0;
+    Exec::for_each_2d(region_.i1 - region_.i0 + 1, region_.j1 - region_.j0 + 1, [=] POLDER_HD(int ii, int jj) {
+      const int i = ii + i0;
+      const int j = jj + j0;
+      const std::size_t k = std::size_t(j) * std::size_t(nx) + std::size_t(i);
       if (act[k] == 0) return;
-      const int i = static_cast<int>(k % std::size_t(nx));
-      const int j = static_cast<int>(k / std::size_t(nx));
-      const std::size_t w = std::size_t(j) * std::size_t(nx + 1) + i;
+      const std::size_t w = std::size_t(j) * std::size_t(nx + 1) + std::size_t(i);
       const std::size_t e = w + 1;
-      const std::size_t s = std::size_t(j) * nx + i;
-      const std::size_t n = s + nx;
+      const std::size_t s = k;
+      const std::size_t n = k + std::size_t(nx);
       Real hn = h[k] - rdx * (fm[e] - fm[w]) - rdy * (gm[n] - gm[s]);
       Real qxn = qx[k] - rdx * (fl[e] - fr[w]) - rdy * (gt[n] - gt[s]);
       Real qyn = qy[k] - rdx * (ft[e] - ft[w]) - rdy * (gl[n] - gr[s]);
@@ -212,12 +277,63 @@ class SweBackendImpl final : public SweBackend {
       h[k] = hn;
       qx[k] = qxn;
       qy[k] = qyn;
+      if (track) tracker(k, hn, qxn, qyn);
     });
     (void)ny;
+    wet_ = wet_box_within(region_);
     return edge_outflow(dt_s);
   }
 
+  // Bounding box of the cells holding water inside `box`.
+  // Public only because nvcc forbids extended lambdas in private member functions.
+  CellBox wet_box_within(CellBox box) const {
+    if (box.empty()) return box;
+    auto h = h_.view();
+    const int nx = geo_.nx;
+    const int i0 = box.i0;
+    const int j0 = box.j0;
+    const int wx = box.i1 - box.i0 + 1;
+    const int wy = box.j1 - box.j0 + 1;
+    const double none = -std::numeric_limits<double>::infinity();
+    auto wet = [=] POLDER_HD(int i, int j) { return h[std::size_t(j) * std::size_t(nx) + std::size_t(i)] > Real(0); };
+    const double i_max = Exec::reduce_max_2d(wx, wy, [=] POLDER_HD(int ii, int jj) -> double {
+      return wet(ii + i0, jj + j0) ? double(ii + i0) : none;
+    });
+    if (i_max == none) return CellBox{};
+    const double i_min = -Exec::reduce_max_2d(wx, wy, [=] POLDER_HD(int ii, int jj) -> double {
+      return wet(ii + i0, jj + j0) ? -double(ii + i0) : none;
+    });
+    const double j_max = Exec::reduce_max_2d(wx, wy, [=] POLDER_HD(int ii, int jj) -> double {
+      return wet(ii + i0, jj + j0) ? double(jj + j0) : none;
+    });
+    const double j_min = -Exec::reduce_max_2d(wx, wy, [=] POLDER_HD(int ii, int jj) -> double {
+      return wet(ii + i0, jj + j0) ? -double(jj + j0) : none;
+    });
+    return CellBox{int(i_min), int(i_max), int(j_min), int(j_max)};
+  }
+
+  // The cells whose state can change in the next step: the wet box and one ring around it; the
+  // whole grid when an edge imposes a water level (water may enter anywhere along it).
+  CellBox active_region() const {
+    const int nx = geo_.nx;
+    const int ny = geo_.ny;
+    for (const auto& e : edges_)
+      if (e.kind == EdgeKind::level) return CellBox{0, nx - 1, 0, ny - 1};
+    if (wet_.empty()) return wet_;
+    return CellBox{wet_.i0 > 0 ? wet_.i0 - 1 : 0, wet_.i1 < nx - 1 ? wet_.i1 + 1 : nx - 1, wet_.j0 > 0 ? wet_.j0 - 1 : 0,
+                   wet_.j1 < ny - 1 ? wet_.j1 + 1 : ny - 1};
+  }
+
   std::vector<double> apply_point_sources(const std::vector<PointSource>& sources, double dt_s) override {
+    return add_sources(sources, dt_s, false, 0.0);
+  }
+  std::vector<double> apply_point_sources_and_track(const std::vector<PointSource>& sources, double dt_s,
+                                                    double t_end_s) override {
+    return add_sources(sources, dt_s, true, t_end_s);
+  }
+
+  // Public only because nvcc forbids extended lambdas in private member functions.
+  std::vector<double> add_sources(const std::vector<PointSource>& sources, double dt_s, bool track, double t_end_s) {
     const std::size_t m = sources.size();
     std::vector<double> applied(m, 0.0);
     if (m == 0) return applied;
@@ -234,6 +350,7 @@ class SweBackendImpl final : public SweBackend {
     }
     src_cell_.upload(cells.data(), m);
     src_q_.upload(q.data(), m);
+    for (std::size_t c : cells) wet_.include(int(c % std::size_t(geo_.nx)), int(c / std::size_t(geo_.nx)));
     auto h = h_.view();
     auto qxv = qx_.view();
     auto qyv = qy_.view();
@@ -242,6 +359,7 @@ class SweBackendImpl final : public SweBackend {
     auto out = src_applied_.view();
     const double area = geo_.cell_area();
     const Real h_dry = Real(h_dry_);
+    const CellTracker<Real> tracker = make_tracker(t_end_s);
     // Serial on purpose: several sources may share a cell, and they are few.
     Exec::single([=] POLDER_HD() {
       for (std::size_t s = 0; s < m; ++s) {
@@ -256,6 +374,7 @@ class SweBackendImpl final : public SweBackend {
         }
         // The volume actually applied is what the stored depth changed by, in double.
         out[s] = (double(after) - double(before)) * area;
+        if (track) tracker(k, after, qxv[k], qyv[k]);
       }
     });
     src_applied_.download(applied.data(), m);
@@ -263,36 +382,28 @@ class SweBackendImpl final : public SweBackend {
   }
 
   void update_tracking(double t_s) override {
-    const Thresholds thr = thresholds_;
-    const std::size_t n = n_;
-    const auto minute = static_cast<std::int32_t>(std::ceil(t_s / 60.0 - 1e-9));
-    const Real t_min = Real(t_s / 60.0);
-    const Real vmin = Real(velocity_min_depth_);
+    const CellTracker<Real> tracker = make_tracker(t_s);
     auto h = h_.view();
     auto qx = qx_.view();
     auto qy = qy_.view();
     auto act = active_.view();
-    auto arrival = arrival_.view();
-    auto maxd = max_depth_.view();
-    auto tmax = time_of_max_.view();
-    auto maxs = max_speed_.view();
-    Exec::for_each(n, [=] POLDER_HD(std::size_t k) {
-      if (act[k] == 0) return;
-      const Real d = h[k];
-      for (int t = 0; t < thr.count; ++t) {
-        const std::size_t a = std::size_t(t) * n + k;
-        if (arrival[a] < 0 && double(d) >= thr.depth[t]) arrival[a] = minute;
-      }
-      if (d > maxd[k]) {
-        maxd[k] = d;
-        tmax[k] = t_min;
-      }
-      if (d >= vmin) {
-        using std::sqrt;
-        const Real speed = sqrt(qx[k] * qx[k] + qy[k] * qy[k]) / d;
-        if (speed > maxs[k]) maxs[k] = speed;
-      }
+    Exec::for_each(n_, [=] POLDER_HD(std::size_t k) {
+      if (act[k] != 0) tracker(k, h[k], qx[k], qy[k]);
     });
+  }
+
+  CellTracker<Real> make_tracker(double t_s) {
+    CellTracker<Real> c;
+    c.thr = thresholds_;
+    c.n = n_;
+    c.minute = static_cast<std::int32_t>(std::ceil(t_s / 60.0 - 1e-9));
+    c.t_min = Real(t_s / 60.0);
+    c.velocity_min_depth = Real(velocity_min_depth_);
+    c.arrival = arrival_.view();
+    c.max_depth = max_depth_.view();
+    c.time_of_max = time_of_max_.view();
+    c.max_speed = max_speed_.view();
+    return c;
   }
 
   void sample_rise_rate(double interval_s) override {
@@ -344,24 +455,36 @@ class SweBackendImpl final : public SweBackend {
     return m;
   }
 
-  // Volume through the open grid edges over dt (outward positive). Closed-edge faces carry no mass.
+  // Volume through the open grid edges over dt (outward positive). Closed-edge faces carry no
+  // mass; only edge faces of the region computed this step hold current fluxes.
   // Public only because nvcc forbids extended lambdas in private member functions.
   double edge_outflow(double dt_s) const {
+    if (region_.empty()) return 0.0;
     const int nx = geo_.nx;
     const int ny = geo_.ny;
     auto fm = fx_mass_.view();
     auto gm = fy_mass_.view();
     const double dx = geo_.dx;
     const double dy = geo_.dy;
-    const std::size_t count = 2 * std::size_t(ny) + 2 * std::size_t(nx);
+    const CellBox r = region_;
+    const std::size_t rows = std::size_t(r.j1 - r.j0 + 1);
+    const std::size_t cols = std::size_t(r.i1 - r.i0 + 1);
+    const std::size_t count = 2 * rows + 2 * cols;
     const double rate = Exec::reduce_sum(count, [=] POLDER_HD(std::size_t b) -> double {
-      if (b < std::size_t(ny)) return -double(fm[b * std::size_t(nx + 1)]) * dy;  // west, i = 0
-      b -= std::size_t(ny);
-      if (b < std::size_t(ny)) return double(fm[b * std::size_t(nx + 1) + nx]) * dy;  // east
-      b -= std::size_t(ny);
-      if (b < std::size_t(nx)) return -double(gm[b]) * dx;  // south, j = 0
-      b -= std::size_t(nx);
-      return double(gm[std::size_t(ny) * nx + b]) * dx;  // north, j = ny
+      if (b < rows) {  // west, i = 0
+        const std::size_t j = std::size_t(r.j0) + b;
+        return r.i0 == 0 ? -double(fm[j * std::size_t(nx + 1)]) * dy : 0.0;
+      }
+      b -= rows;
+      if (b < rows) {  // east, i = nx
+        const std::size_t j = std::size_t(r.j0) + b;
+        return r.i1 == nx - 1 ? double(fm[j * std::size_t(nx + 1) + std::size_t(nx)]) * dy : 0.0;
+      }
+      b -= rows;
+      const bool south = b < cols;
+      const std::size_t i = std::size_t(r.i0) + (south ? b : b - cols);
+      if (south) return r.j0 == 0 ? -double(gm[i]) * dx : 0.0;
+      return r.j1 == ny - 1 ? double(gm[std::size_t(ny) * std::size_t(nx) + i]) * dx : 0.0;
     });
     return rate * dt_s;
   }
@@ -392,6 +515,8 @@ class SweBackendImpl final : public SweBackend {
   Buffer<Real> fy_mass_, fy_mom_l_, fy_mom_r_, fy_trans_;
   Buffer<std::int32_t> arrival_;
   Buffer<Real> max_depth_, time_of_max_, max_speed_, max_rise_, rise_sample_;
+  CellBox wet_;     // bounding box of the cells holding water
+  CellBox region_;  // cells updated in the current step (see active_region)
   Buffer<std::size_t> src_cell_;
   Buffer<double> src_q_, src_applied_;
 };
