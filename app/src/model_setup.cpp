@@ -9,9 +9,7 @@
 
 namespace polder {
 
-namespace {
-
-// A terrain layer (roughness, initial water) must lie on the DEM's grid exactly.
+// A terrain layer (roughness, initial water, rain) must lie on the DEM's grid exactly.
 std::vector<double> terrain_layer(const ValueOrRaster& v, const RasterLayer& dem, const std::string& key) {
   if (v.value) return std::vector<double>(dem.geometry.cell_count(), *v.value);
   const RasterLayer layer = read_raster(*v.raster);
@@ -27,6 +25,8 @@ std::vector<double> terrain_layer(const ValueOrRaster& v, const RasterLayer& dem
   }
   return out;
 }
+
+namespace {
 
 std::string point_text(double x, double y) {
   std::ostringstream s;
@@ -47,6 +47,7 @@ ModelSetup build_model(const Scenario& sc) {
     throw RasterError(sc.terrain.dem, "is not in a projected CRS with metre units (cell sizes and discharges are in metres)");
 
   ModelSetup m;
+  m.dem = dem;
   SweSetup& s = m.swe;
   s.geometry = g;
   s.active = dem.valid;

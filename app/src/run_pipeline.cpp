@@ -50,6 +50,27 @@ std::optional<ExposureCurves> population_exposure(const Scenario& sc, const Mode
   return c;
 }
 
+// Scenario rain (mm/h) to the solver's (m/s); a raster intensity becomes a 1 mm/h series with
+// the raster as per-cell factor.
+RainParams rain_params(const RainConfig& rc, const ModelSetup& m) {
+  constexpr double mm_per_h = 1e-3 / 3600.0;
+  RainParams p;
+  if (rc.intensity_mm_per_h) {
+    std::vector<double> v = rc.intensity_mm_per_h->values();
+    for (double& x : v) x *= mm_per_h;
+    p.rate_m_per_s = TimeSeries(rc.intensity_mm_per_h->times(), v);
+  } else if (rc.intensity_raster) {
+    p.rate_m_per_s = TimeSeries::constant(mm_per_h);
+    p.pattern = terrain_layer(ValueOrRaster{std::nullopt, rc.intensity_raster}, m.dem, "rain.intensity_raster");
+    for (double x : p.pattern)
+      if (x < 0.0) throw RasterError(*rc.intensity_raster, "(rain.intensity_raster) has a negative intensity");
+  }
+  p.loss_m_per_s = rc.loss_mm_per_h * mm_per_h;
+  p.start_s = rc.start_s;
+  if (rc.end_s) p.end_s = *rc.end_s;
+  return p;
+}
+
 }  // namespace
 
 RunReport run_scenario(const RunOptions& options, std::ostream& log) {
@@ -80,6 +101,7 @@ RunReport run_scenario(const RunOptions& options, std::ostream& log) {
   } catch (const std::invalid_argument& e) {
     throw ConfigError(sc.file.string(), "", e.what());  // e.g. an inflow point on a nodata cell
   }
+  if (sc.rain) sim->set_rain(rain_params(*sc.rain, model));
   const SimulationResult result = sim->run(make_progress_reporter(options.quiet));
 
   const std::optional<ExposureCurves> exposure = population_exposure(sc, model, result, log);

@@ -147,6 +147,15 @@ std::string describe(const Scenario& s) {
   for (const double d : s.thresholds) th += (th.empty() ? "" : ", ") + format_number(d) + " m";
   o << "arrival\n";
   row(2, "thresholds", th);
+  if (s.rain) {
+    o << "rain\n";
+    row(2, "intensity", s.rain->intensity_mm_per_h ? series_text(*s.rain->intensity_mm_per_h, " mm/h")
+                        : s.rain->intensity_raster ? "raster " + s.rain->intensity_raster->string() + " [mm/h]"
+                                                   : std::string("none"));
+    row(2, "loss rate", format_number(s.rain->loss_mm_per_h) + " mm/h");
+    row(2, "start", format_duration(s.rain->start_s));
+    row(2, "end", s.rain->end_s ? format_duration(*s.rain->end_s) : std::string("end of the run"));
+  }
   o << "exposure\n";
   row(2, "population", s.exposure.population ? s.exposure.population->string() : "none");
   o << "output\n";

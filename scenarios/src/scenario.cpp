@@ -149,8 +149,8 @@ class Loader {
 
   void load(const toml::table& root, Scenario& s) const {
     check_keys(root, "",
-               {"scenario", "terrain", "initial", "breach", "inflow", "boundary", "simulation", "arrival", "exposure",
-                "output"});
+               {"scenario", "terrain", "initial", "breach", "inflow", "boundary", "rain", "simulation", "arrival",
+                "exposure", "output"});
     load_info(required_section(root, "scenario"), s.info);
     load_terrain(required_section(root, "terrain"), s.terrain);
     if (const auto* t = optional_section(root, "initial")) load_initial(*t, s.initial);
@@ -159,6 +159,7 @@ class Loader {
     check_unique_names(s);
     if (const auto* t = optional_section(root, "boundary")) load_boundary(*t, s.boundary);
     load_simulation(required_section(root, "simulation"), s.simulation);
+    if (const auto* t = optional_section(root, "rain")) s.rain = load_rain(*t);
     if (const auto* t = optional_section(root, "arrival")) load_arrival(*t, s.thresholds);
     if (const auto* t = optional_section(root, "exposure")) {
       check_keys(*t, "exposure", {"population"});
@@ -629,6 +630,34 @@ class Loader {
     sim.velocity_min_depth = number_or(t, p, "velocity_min_depth", 0.05);
     check(sim.velocity_min_depth >= 0.0, "simulation.velocity_min_depth",
           "must be >= 0 m, got " + format_number(sim.velocity_min_depth));
+  }
+
+  RainConfig load_rain(const toml::table& t) const {
+    check_keys(t, "rain", {"intensity", "intensity_raster", "loss_rate", "start", "end"});
+    RainConfig r;
+    const auto* uniform = t.get("intensity");
+    const auto* raster = t.get("intensity_raster");
+    if (uniform && raster) fail("rain", "give either intensity (uniform) or intensity_raster, not both");
+    const auto non_negative = [](double v) { return v >= 0.0 ? std::string() : "rain intensity must be >= 0 mm/h, got " + format_number(v); };
+    if (uniform) {
+      LoadedSeries loaded = series(*uniform, "rain.intensity", "an intensity [mm/h]", non_negative);
+      r.intensity_mm_per_h = loaded.series;
+      r.intensity_source = loaded.source;
+    } else if (raster) {
+      r.intensity_raster = raster_path(*raster, "rain.intensity_raster");
+      r.intensity_source = r.intensity_raster->string();
+    }
+    r.loss_mm_per_h = number_or(t, "rain", "loss_rate", 0.0);
+    check(r.loss_mm_per_h >= 0.0, "rain.loss_rate", "must be >= 0 mm/h, got " + format_number(r.loss_mm_per_h));
+    if (!uniform && !raster && r.loss_mm_per_h == 0.0)
+      fail("rain", "needs intensity, intensity_raster or loss_rate");
+    r.start_s = duration_or(t, "rain", "start", 0.0);
+    check(r.start_s >= 0.0, "rain.start", "must be >= 0");
+    if (const auto* e = t.get("end")) {
+      r.end_s = duration(*e, "rain.end");
+      check(*r.end_s > r.start_s, "rain.end", "must be after rain.start");
+    }
+    return r;
   }
 
   void load_arrival(const toml::table& t, std::vector<double>& thresholds) const {

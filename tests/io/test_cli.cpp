@@ -155,3 +155,22 @@ TEST(CliBadInput, CfloutOfRange) {
   write_text(dir / "scenario.toml", text);
   expect_bad_input(run_polder("run scenario.toml", dir), dir, "cfl");
 }
+
+TEST(Cli, RainOnlyScenarioStoresTheRainVolume) {
+  const std::string text =
+      "[scenario]\nname = \"rain\"\n[terrain]\ndem = \"dem.tif\"\n"
+      "[rain]\nintensity = 36\nstart = \"10min\"\nend = \"70min\"\n"
+      "[simulation]\nduration = \"2h\"\n";
+  const fs::path dir = make_case("rain", text);
+  const auto r = run_polder("run scenario.toml --quiet", dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // 36 mm/h for one hour on every model cell (28 × 12 cells of 50 m): 0.036 m × 840000 m².
+  const double expected = 0.036 * 28 * 12 * cell * cell;
+  EXPECT_NEAR(polder::test::read_attribute_double(dir / "rain.h5", "/", "volume_injected_m3"), expected, 1e-9 * expected);
+  EXPECT_LE(polder::test::read_attribute_double(dir / "rain.h5", "/", "volume_relative_error"), 1e-12);
+}
+
+TEST(CliBadInput, RainWithBothIntensities) {
+  const fs::path dir = make_case("rain-both", scenario_text("", "[rain]\nintensity = 3\nintensity_raster = \"dem.tif\"\n"));
+  expect_bad_input(run_polder("run scenario.toml", dir), dir, "rain");
+}

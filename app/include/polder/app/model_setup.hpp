@@ -11,6 +11,7 @@
 namespace polder {
 
 struct ModelSetup {
+  RasterLayer dem;  // as read, for checking other terrain layers against it
   SweSetup swe;
   std::vector<Breach> breaches;
   std::vector<BreachLocation> breach_locations;
@@ -20,5 +21,8 @@ struct ModelSetup {
 // Reads the DEM and terrain layers, builds the initial state and snaps every breach onto its
 // domain-edge cell. Throws ConfigError / RasterError naming the file and the problem.
 [[nodiscard]] ModelSetup build_model(const Scenario& scenario);
+
+// A number, or a raster that must lie on the DEM's grid and CRS exactly, as one value per cell.
+[[nodiscard]] std::vector<double> terrain_layer(const ValueOrRaster& v, const RasterLayer& dem, const std::string& key);
 
 }  // namespace polder

@@ -52,6 +52,17 @@ struct SimulationConfig {
   double velocity_min_depth = 0.05;  // [m]
 };
 
+// Rain on the model: a uniform intensity (number or CSV series) or a raster of intensities
+// (constant in time), and an optional uniform loss rate; active between start and end.
+struct RainConfig {
+  std::optional<TimeSeries> intensity_mm_per_h;          // uniform
+  std::optional<std::filesystem::path> intensity_raster;  // mm/h per cell, on the DEM's grid
+  std::string intensity_source;                           // the number or file it came from
+  double loss_mm_per_h = 0.0;
+  double start_s = 0.0;
+  std::optional<double> end_s;  // default: the end of the run
+};
+
 struct ExposureConfig {
   std::optional<std::filesystem::path> population;  // persons per cell, any GDAL raster
 };
@@ -71,6 +82,7 @@ struct Scenario {
   std::array<EdgeBoundary, 4> boundary{};  // west, east, south, north
   SimulationConfig simulation;
   std::vector<double> thresholds{0.02};    // arrival depths [m], ascending, 1..8 values
+  std::optional<RainConfig> rain;
   ExposureConfig exposure;
   OutputConfig output;
 };

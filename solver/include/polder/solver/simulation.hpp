@@ -4,6 +4,7 @@
 #include <array>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,15 @@ struct EdgeBoundary {
   TimeSeries level;  // for EdgeKind::level
 };
 
+// Rain on the whole model and a uniform loss rate (infiltration, pumping), both optional.
+struct RainParams {
+  TimeSeries rate_m_per_s;       // uniform intensity against simulation time (empty = none)
+  std::vector<double> pattern;   // per cell factor on the intensity (empty = 1 everywhere)
+  double loss_m_per_s = 0.0;     // taken from every wet cell, never more than it holds
+  double start_s = 0.0;
+  double end_s = 1e300;
+};
+
 struct Snapshot {
   double time_s = 0.0;
   std::vector<float> depth, velocity_x, velocity_y;
@@ -47,7 +57,7 @@ struct GaugeRecord {
 
 struct VolumeBalance {
   double initial = 0.0;   // [m³]
-  double injected = 0.0;  // by breaches and inflows, as actually applied step by step [m³]
+  double injected = 0.0;  // by breaches, inflows and rain less losses, as actually applied step by step [m³]
   double outflow = 0.0;   // through open grid edges [m³]
   double stored = 0.0;    // at the end [m³]
   [[nodiscard]] double relative_error() const;
@@ -76,6 +86,7 @@ class Simulation {
  public:
   Simulation(std::unique_ptr<SweBackend> backend, RunSettings settings, std::array<EdgeBoundary, 4> edges,
              std::vector<Breach> breaches, std::vector<InflowParams> inflows, const std::vector<std::uint8_t>& active);
+  void set_rain(RainParams rain);
   // Records the depth at `cell` every series interval.
   void add_gauge(std::string name, std::size_t cell);
   SimulationResult run(const ProgressFn& progress = {});
@@ -92,6 +103,7 @@ class Simulation {
   std::vector<InflowParams> inflows_;
   std::vector<std::vector<InflowCell>> inflow_cells_;
   std::vector<GaugeRecord> gauges_;
+  std::optional<RainParams> rain_;
 };
 
 }  // namespace polder

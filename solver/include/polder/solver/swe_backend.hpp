@@ -78,6 +78,11 @@ class SweBackend {
   // The same, and the source cells' tracking at t_end (after apply_fluxes_and_track).
   virtual std::vector<double> apply_point_sources_and_track(const std::vector<PointSource>& sources, double dt,
                                                             double t_end_s) = 0;
+  // Rain and losses over dt: each model cell gains rate·pattern·dt and loses loss·dt, never more
+  // than it holds; then its tracking at t_end. Returns the net volume applied [m³].
+  // pattern: one factor per cell (set_rain_pattern), 1 everywhere when never set.
+  virtual double apply_rain_and_track(double rate_m_per_s, double loss_m_per_s, double dt, double t_end_s) = 0;
+  virtual void set_rain_pattern(const std::vector<double>& factor) = 0;
   // Updates arrival, maximum depth/speed and time of maximum after a step ending at t_s.
   virtual void update_tracking(double t_s) = 0;
   // Rise rate over the interval since the previous sample, at an interval boundary.

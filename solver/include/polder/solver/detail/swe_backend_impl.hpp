@@ -381,6 +381,39 @@ class SweBackendImpl final : public SweBackend {
     return applied;
   }
 
+  void set_rain_pattern(const std::vector<double>& factor) override {
+    if (factor.size() != n_) throw std::invalid_argument("rain pattern: one value per cell expected");
+    rain_pattern_ = upload(factor, true, std::vector<std::uint8_t>(n_, 1));
+  }
+
+  double apply_rain_and_track(double rate_m_per_s, double loss_m_per_s, double dt_s, double t_end_s) override {
+    const CellTracker<Real> tracker = make_tracker(t_end_s);
+    auto h = h_.view();
+    auto qx = qx_.view();
+    auto qy = qy_.view();
+    auto act = active_.view();
+    const bool uniform = rain_pattern_.size() == 0;
+    auto pattern = rain_pattern_.view();
+    const double gain = rate_m_per_s * dt_s;
+    const double loss = loss_m_per_s * dt_s;
+    const Real h_dry = Real(h_dry_);
+    const double applied = Exec::reduce_sum(n_, [=] POLDER_HD(std::size_t k) -> double {
+      if (act[k] == 0) return 0.0;
+      const Real before = h[k];
+      const double target = double(before) + gain * (uniform ? 1.0 : double(pattern[k])) - loss;
+      const Real after = target > 0.0 ? Real(target) : Real(0);
+      h[k] = after;
+      if (after <= h_dry) {
+        qx[k] = Real(0);
+        qy[k] = Real(0);
+      }
+      tracker(k, after, qx[k], qy[k]);
+      return double(after) - double(before);
+    });
+    if (gain > 0.0) wet_ = CellBox{0, geo_.nx - 1, 0, geo_.ny - 1};
+    return applied * geo_.cell_area();
+  }
+
   void update_tracking(double t_s) override {
     const CellTracker<Real> tracker = make_tracker(t_s);
     auto h = h_.view();
@@ -515,6 +548,7 @@ class SweBackendImpl final : public SweBackend {
   Buffer<Real> fy_mass_, fy_mom_l_, fy_mom_r_, fy_trans_;
   Buffer<std::int32_t> arrival_;
   Buffer<Real> max_depth_, time_of_max_, max_speed_, max_rise_, rise_sample_;
+  Buffer<Real> rain_pattern_;  // empty = uniform
   CellBox wet_;     // bounding box of the cells holding water
   CellBox region_;  // cells updated in the current step (see active_region)
   Buffer<std::size_t> src_cell_;
