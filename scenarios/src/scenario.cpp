@@ -688,30 +688,42 @@ class Loader {
 
 }  // namespace
 
-Scenario load_scenario(const std::filesystem::path& file) {
+namespace detail {
+
+std::string read_text_file(const std::filesystem::path& file) {
   const std::string name = file.string();
   std::error_code ec;
   if (!fs::exists(file, ec)) throw ConfigError(name, "", "file not found: " + fs::absolute(file).lexically_normal().string());
-  if (fs::is_directory(file, ec)) throw ConfigError(name, "", "is a folder, not a scenario file");
+  if (fs::is_directory(file, ec)) throw ConfigError(name, "", "is a folder, not a file");
   std::ifstream in(file, std::ios::binary);
   if (!in) throw ConfigError(name, "", "cannot open the file for reading");
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) throw ConfigError(name, "", "read error");
+  return text.str();
+}
 
-  Scenario s;
-  s.file = fs::absolute(file).lexically_normal();
-  s.text = text.str();
-  toml::table root;
+toml::table parse_toml(const std::string& text, const std::string& name) {
   try {
-    root = toml::parse(s.text, name);
+    return toml::parse(text, name);
   } catch (const toml::parse_error& e) {
     throw ConfigError(name, "",
                       "TOML syntax error at line " + std::to_string(e.source().begin.line) + ", column " +
                           std::to_string(e.source().begin.column) + ": " + std::string(e.description()));
   }
+}
+
+}  // namespace detail
+
+Scenario load_scenario_text(const std::string& text, const std::filesystem::path& file) {
+  Scenario s;
+  s.file = fs::absolute(file).lexically_normal();
+  s.text = text;
+  const toml::table root = detail::parse_toml(s.text, file.string());
   Loader(file).load(root, s);
   return s;
 }
+
+Scenario load_scenario(const std::filesystem::path& file) { return load_scenario_text(detail::read_text_file(file), file); }
 
 }  // namespace polder
