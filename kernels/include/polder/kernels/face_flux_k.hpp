@@ -4,6 +4,8 @@
 // beds, so a lake at rest stays at rest (well-balanced) and depth stays non-negative under the
 // CFL condition. Each side receives its own normal-momentum flux, the HLLC flux corrected by
 // g/2·(h² − h*²), which carries the bed-slope source term.
+#include <limits>
+
 #include "polder/kernels/hd.hpp"
 #include "polder/kernels/hllc_flux_k.hpp"
 
@@ -73,6 +75,61 @@ POLDER_HD inline FaceFlux<Real> wall_flux_inside_right(FaceSide<Real> inside, Re
   FaceFlux<Real> f = face_flux(mirror, inside, g, h_dry);
   f.mass = Real(0);
   f.transverse = Real(0);
+  return f;
+}
+
+}  // namespace polder
+
+namespace polder {
+
+// A free (open) grid edge. All characteristics leave when the inside flow runs outward faster
+// than its wave speed: then the face carries the inside state's own flux. Otherwise one condition
+// must come from outside, and polder takes the flow to continue as uniform (normal) flow down the
+// water-surface slope towards the edge: q = h^(5/3)·√S / n (Manning), capped at critical flow
+// √(g·h³), outward only. A lake at rest (S = 0) stays at rest; a channel keeps its normal depth.
+// Without friction (n = 0) there is no normal flow, and the fall drives the outflow as over an
+// overfall, u = √(2g·fall). A fall below max(1e-6 m, 64 ulps of max(|z|, h, 1)) counts as none
+// (the law starts from zero there), so a lake at rest is not drained by rounding.
+// `outward` is +1 when the inside cell lies left of the face (east/north edge), −1 otherwise;
+// `fall` is the drop of the water surface from the inland neighbour to the edge cell [m] over
+// `spacing` [m]; `n` is the inside Manning n.
+template <class Real>
+POLDER_HD inline FaceFlux<Real> free_edge_flux(FaceSide<Real> inside, Real outward, Real fall, Real spacing, Real n,
+                                               Real g, Real h_dry) {
+  using std::sqrt;
+  const Real h = inside.h;
+  if (h <= h_dry) return {Real(0), Real(0), Real(0), Real(0), Real(0)};
+  const Real c = sqrt(g * h);
+  const Real u_out = outward * inside.qn / h;  // inside velocity, positive towards the edge
+  const Real v = inside.qt / h;
+  if (u_out >= c) {
+    const Real half_g_h2 = Real(0.5) * g * h * h;
+    const Real q = u_out * h;
+    return {outward * q, q * u_out + half_g_h2, q * u_out + half_g_h2, outward * q * v, u_out + c};
+  }
+  const Real critical = h * c;
+  // Levels are sums h + z, so their rounding scales with the larger of |z| and h, not with |h + z|.
+  const Real abs_z = inside.z < Real(0) ? -inside.z : inside.z;
+  const Real scale = (abs_z > h ? abs_z : h) > Real(1) ? (abs_z > h ? abs_z : h) : Real(1);
+  const Real round_off = Real(64) * std::numeric_limits<Real>::epsilon() * scale;
+  const Real still = round_off > Real(1e-6) ? round_off : Real(1e-6);
+  Real q = Real(0);
+  if (fall > still) {
+    using std::cbrt;
+    const Real head = fall - still;  // continuous from zero at the threshold
+    const Real h53 = h * cbrt(h * h);
+    q = n > Real(0) ? h53 * sqrt(head / spacing) / n : h * sqrt(Real(2) * g * head);
+    q = q < critical ? q : critical;
+  }
+  // The face reflects like a wall (so momentum running into it is pushed back and round-off
+  // cannot build up), and passes the outflow q with the momentum it carries out.
+  FaceFlux<Real> f = outward > Real(0) ? wall_flux_inside_left(inside, g, h_dry) : wall_flux_inside_right(inside, g, h_dry);
+  const Real u = q / h;
+  f.mass = outward * q;
+  f.momentum_left += q * u;
+  f.momentum_right += q * u;
+  f.transverse = outward * q * v;
+  f.speed = f.speed > u + c ? f.speed : u + c;
   return f;
 }
 

@@ -65,7 +65,8 @@ class SweBackend {
   [[nodiscard]] const std::array<EdgeCondition, 4>& edges() const { return edges_; }
 
   // Computes every face flux for the current state and returns the largest stable step
-  // dt = cfl·min(dx / max x-face speed, dy / max y-face speed); +inf when nothing moves.
+  // dt = cfl / (Sx/dx + Sy/dy), Sx and Sy the largest wave speeds at x- and y-faces; +inf when
+  // nothing moves.
   virtual double compute_fluxes(double cfl) = 0;
   // Applies the fluxes of the last compute_fluxes() over dt, then implicit friction. Returns the
   // volume that left through the grid edges during dt [m³] (negative if it came in).

@@ -141,6 +141,10 @@ class SweBackendImpl final : public SweBackend {
     const Real south_level = Real(edges_[2].level);
     const Real north_level = Real(edges_[3].level);
     const int closed = static_cast<int>(EdgeKind::closed);
+    const int free = static_cast<int>(EdgeKind::free);
+    const Real dx_r = Real(geo_.dx);
+    const Real dy_r = Real(geo_.dy);
+    auto nman = n_manning_.view();
 
     // Only the wet cells and a ring of one cell around them can change in this step (a wave
     // crosses at most one cell per step): faces elsewhere are dry on both sides and carry nothing.
@@ -167,11 +171,26 @@ class SweBackendImpl final : public SweBackend {
         if (has_l && has_r) {
           out = face_flux(l, r, g, h_dry);
         } else if (has_l) {  // model on the left: nodata or the east edge on the right
-          if (i == nx && east != closed) out = face_flux(l, edge_ghost(l, east, east_level), g, h_dry);
-          else out = wall_flux_inside_left(l, g, h_dry);
+          if (i == nx && east == free) {
+            // The surface fall towards the edge; a dry inland cell supplies no water: no fall.
+            const std::size_t kin = std::size_t(j) * nx + (i - 2);
+            const Real eta_in = (i >= 2 && act[kin] != 0 && h[kin] > h_dry) ? h[kin] + z[kin] : l.h + l.z;
+            out = free_edge_flux(l, Real(1), eta_in - (l.h + l.z), dx_r, nman[kl], g, h_dry);
+          } else if (i == nx && east != closed) {
+            out = face_flux(l, edge_ghost(l, east, east_level), g, h_dry);
+          } else {
+            out = wall_flux_inside_left(l, g, h_dry);
+          }
         } else {
-          if (i == 0 && west != closed) out = face_flux(edge_ghost(r, west, west_level), r, g, h_dry);
-          else out = wall_flux_inside_right(r, g, h_dry);
+          if (i == 0 && west == free) {
+            const std::size_t kin = std::size_t(j) * nx + 1;
+            const Real eta_in = (nx > 1 && act[kin] != 0 && h[kin] > h_dry) ? h[kin] + z[kin] : r.h + r.z;
+            out = free_edge_flux(r, Real(-1), eta_in - (r.h + r.z), dx_r, nman[kr], g, h_dry);
+          } else if (i == 0 && west != closed) {
+            out = face_flux(edge_ghost(r, west, west_level), r, g, h_dry);
+          } else {
+            out = wall_flux_inside_right(r, g, h_dry);
+          }
         }
       }
       fm[f] = out.mass;
@@ -202,11 +221,25 @@ class SweBackendImpl final : public SweBackend {
         if (has_l && has_r) {
           out = face_flux(l, r, g, h_dry);
         } else if (has_l) {
-          if (j == ny && north != closed) out = face_flux(l, edge_ghost(l, north, north_level), g, h_dry);
-          else out = wall_flux_inside_left(l, g, h_dry);
+          if (j == ny && north == free) {
+            const std::size_t kin = std::size_t(j - 2) * nx + i;
+            const Real eta_in = (j >= 2 && act[kin] != 0 && h[kin] > h_dry) ? h[kin] + z[kin] : l.h + l.z;
+            out = free_edge_flux(l, Real(1), eta_in - (l.h + l.z), dy_r, nman[kl], g, h_dry);
+          } else if (j == ny && north != closed) {
+            out = face_flux(l, edge_ghost(l, north, north_level), g, h_dry);
+          } else {
+            out = wall_flux_inside_left(l, g, h_dry);
+          }
         } else {
-          if (j == 0 && south != closed) out = face_flux(edge_ghost(r, south, south_level), r, g, h_dry);
-          else out = wall_flux_inside_right(r, g, h_dry);
+          if (j == 0 && south == free) {
+            const std::size_t kin = std::size_t(nx) + i;
+            const Real eta_in = (ny > 1 && act[kin] != 0 && h[kin] > h_dry) ? h[kin] + z[kin] : r.h + r.z;
+            out = free_edge_flux(r, Real(-1), eta_in - (r.h + r.z), dy_r, nman[kr], g, h_dry);
+          } else if (j == 0 && south != closed) {
+            out = face_flux(edge_ghost(r, south, south_level), r, g, h_dry);
+          } else {
+            out = wall_flux_inside_right(r, g, h_dry);
+          }
         }
       }
       gm[f] = out.mass;
@@ -216,10 +249,10 @@ class SweBackendImpl final : public SweBackend {
       return static_cast<double>(out.speed);
     });
 
-    double dt = std::numeric_limits<double>::infinity();
-    if (sx > 0.0) dt = std::min(dt, cfl * geo_.dx / sx);
-    if (sy > 0.0) dt = std::min(dt, cfl * geo_.dy / sy);
-    return dt;
+    // dt·(Sx/dx + Sy/dy) = cfl: the 2-D update is then a convex combination of 1-D updates that
+    // each meet the half-cell condition dt_1D·S/Δ ≤ 1/2 when cfl ≤ 0.5, so depths stay ≥ 0.
+    const double rate = std::max(sx, 0.0) / geo_.dx + std::max(sy, 0.0) / geo_.dy;
+    return rate > 0.0 ? cfl / rate : std::numeric_limits<double>::infinity();
   }
 
   double apply_fluxes(double dt_s) override { return update_cells(dt_s, false, 0.0); }
