@@ -40,9 +40,16 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    // One line, like every other bad input.
+    std::cerr << "polder: error: " << e.what() << " (see polder --help)\n";
+    return 2;
   }
   if (!out.empty()) run.out = out;
   run.backend = parse_backend(backend);

@@ -174,3 +174,8 @@ TEST(CliBadInput, RainWithBothIntensities) {
   const fs::path dir = make_case("rain-both", scenario_text("", "[rain]\nintensity = 3\nintensity_raster = \"dem.tif\"\n"));
   expect_bad_input(run_polder("run scenario.toml", dir), dir, "rain");
 }
+
+TEST(CliBadInput, MissingScenarioArgument) {
+  const fs::path dir = fresh_dir("no-argument");
+  expect_bad_input(run_polder("run", dir), dir, "scenario");
+}
