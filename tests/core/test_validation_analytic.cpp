@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analytic.hpp"
+#include "../backend_under_test.hpp"
 #include "polder/kernels/swe_constants.hpp"
 #include "polder/solver/swe_backend.hpp"
 #include "test_support.hpp"
@@ -43,7 +44,7 @@ DamBreakRun dam_break(int cells, double h_right, bool along_y, const std::functi
       const double x = (a + 0.5) * d;
       s.depth[along_y ? g.index(b, a) : g.index(a, b)] = x < dam_x0 ? dam_h_left : h_right;
     }
-  auto backend = make_cpu_backend(s, Precision::double_precision);
+  auto backend = test::backend_under_test(s, Precision::double_precision);
   const double v0 = backend->stored_volume();
   test::advance(*backend, 0.0, dam_t_end, 0.5);
   const StateSnapshot st = backend->download_state();
@@ -140,7 +141,7 @@ ThackerRun thacker(int n) {
       s.qx[k] = s.depth[k] * ex.u(0.0);
       s.qy[k] = s.depth[k] * ex.v(0.0);
     }
-  auto backend = make_cpu_backend(s, Precision::double_precision);
+  auto backend = test::backend_under_test(s, Precision::double_precision);
   const double v0 = backend->stored_volume();
   const double period = ex.period();
   test::advance(*backend, 0.0, period, 0.5);

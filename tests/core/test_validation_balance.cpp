@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "../backend_under_test.hpp"
 #include "polder/solver/swe_backend.hpp"
 #include "test_support.hpp"
 
@@ -91,7 +92,7 @@ struct LakeResult {
 };
 
 LakeResult run_lake(const LakeCase& c, Precision precision, double duration = 3600.0) {
-  auto backend = make_cpu_backend(c.setup, precision);
+  auto backend = test::backend_under_test(c.setup, precision);
   const std::vector<double>& h0 = c.setup.depth;
   LakeResult r;
   auto check = [&](double t) {
@@ -147,7 +148,7 @@ struct OpenLakeResult {
 // The shoreline case for 1 h with every edge of the given kind (level edges at the lake level).
 OpenLakeResult run_open_lake(EdgeKind kind) {
   const LakeCase c = lake_case(0.0, true);
-  auto backend = make_cpu_backend(c.setup, Precision::double_precision);
+  auto backend = test::backend_under_test(c.setup, Precision::double_precision);
   std::array<EdgeCondition, 4> edges{};
   for (auto& e : edges) e = {kind, c.level};
   backend->set_edges(edges);
@@ -237,7 +238,7 @@ SweSetup column_setup() {
 
 void run_column(Precision precision, double mass_tolerance, const char* tag) {
   const SweSetup s = column_setup();
-  auto b = make_cpu_backend(s, precision);
+  auto b = test::backend_under_test(s, precision);
   const double v0 = b->stored_volume();
   ASSERT_NEAR(v0, 10.0 * 100.0 * 4.0, 1e-9);
   double min_depth = 0.0, worst_mass = 0.0;
@@ -295,7 +296,7 @@ int clipped_steps(double cfl, int trials, std::uint64_t seed) {
       s.qy[1] = -v * s.depth[1];
       s.qy[7] = v * s.depth[7];
     }
-    auto b = make_cpu_backend(s, Precision::double_precision);
+    auto b = test::backend_under_test(s, Precision::double_precision);
     const double v0 = b->stored_volume();
     const double dt = b->compute_fluxes(cfl);
     if (!std::isfinite(dt)) continue;

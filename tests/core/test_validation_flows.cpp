@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "../backend_under_test.hpp"
 #include "polder/kernels/swe_constants.hpp"
 #include "polder/solver/inflow.hpp"
 #include "polder/solver/simulation.hpp"
@@ -50,7 +51,7 @@ ChannelResult run_channel(EdgeKind outlet) {
       s.manning[k] = chan_n;
       s.depth[k] = 0.5;
     }
-  auto b = make_cpu_backend(s, Precision::double_precision);
+  auto b = test::backend_under_test(s, Precision::double_precision);
   std::array<EdgeCondition, 4> edges{};
   edges[1].kind = outlet;
   edges[1].level = chan_slope * 0.5 * chan_dx + normal_depth;  // for EdgeKind::level: h_n in the last column
@@ -174,7 +175,7 @@ void run_inflow_box(Precision precision, double balance_tolerance, const char* t
   RunSettings rs;
   rs.duration_s = duration;
   rs.max_dt_s = 30.0;
-  Simulation sim(make_cpu_backend(s, precision), rs, closed_edges(), {}, c.inflows, s.active);
+  Simulation sim(test::backend_under_test(s, precision), rs, closed_edges(), {}, c.inflows, s.active);
   const SimulationResult r = sim.run();
   const VolumeBalance& v = r.volume;
   report(std::string(tag) + ".volume_relative_error", v.relative_error());
@@ -226,7 +227,7 @@ SimulationResult sloshing_run(double duration, double snapshot_interval) {
   in.name = "trickle";
   in.points = {{105.0, 105.0}};
   in.discharge = TimeSeries::constant(0.01);
-  Simulation sim(make_cpu_backend(s, Precision::double_precision), rs, closed_edges(), {}, {in}, s.active);
+  Simulation sim(test::backend_under_test(s, Precision::double_precision), rs, closed_edges(), {}, {in}, s.active);
   return sim.run();
 }
 
@@ -282,7 +283,7 @@ BreachRun breach_basin(double max_width, double duration) {
   RunSettings rs;
   rs.duration_s = duration;
   std::vector<Breach> breaches{Breach(p, cell, s.bed[cell])};
-  Simulation sim(make_cpu_backend(s, Precision::double_precision), rs, closed_edges(), breaches, {}, s.active);
+  Simulation sim(test::backend_under_test(s, Precision::double_precision), rs, closed_edges(), breaches, {}, s.active);
   return {sim.run(), s.geometry.cell_area() * static_cast<double>(s.geometry.cell_count())};
 }
 

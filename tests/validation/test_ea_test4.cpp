@@ -15,6 +15,7 @@
 #include <sstream>
 #include <string>
 
+#include "../backend_under_test.hpp"
 #include "polder/solver/simulation.hpp"
 
 namespace {
@@ -77,7 +78,7 @@ TEST(EaTest4, GaugeDepthsMatchTheLisfloodDg2Reference) {
   s.active.assign(n, 1);
   s.manning.assign(n, 0.05);
   s.depth.assign(n, 0.0);
-  auto backend = polder::make_cpu_backend(s, polder::Precision::double_precision);
+  auto backend = polder::test::backend_under_test(s, polder::Precision::double_precision);
 
   polder::RunSettings run;
   run.duration_s = 18000.0;

@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "../backend_under_test.hpp"
 #include "polder/solver/simulation.hpp"
 
 namespace {
@@ -24,7 +25,7 @@ TEST(Rain, UniformRainOnAFlatClosedBoxGivesTheRainDepthEverywhere) {
   const auto setup = flat_box(20, 10, 1.5);
   polder::RunSettings run;
   run.duration_s = 7200.0;
-  polder::Simulation sim(polder::make_cpu_backend(setup, polder::Precision::double_precision), run, {}, {}, {}, setup.active);
+  polder::Simulation sim(polder::test::backend_under_test(setup, polder::Precision::double_precision), run, {}, {}, {}, setup.active);
   polder::RainParams rain;
   rain.rate_m_per_s = polder::TimeSeries::constant(36e-3 / 3600.0);  // 36 mm/h
   rain.start_s = 1800.0;
@@ -46,7 +47,7 @@ TEST(Rain, LossesNeverTakeMoreThanACellHolds) {
   for (std::size_t k = 0; k < 50; ++k) setup.depth[k] = 0.01;  // half the box holds 1 cm
   polder::RunSettings run;
   run.duration_s = 3600.0;
-  polder::Simulation sim(polder::make_cpu_backend(setup, polder::Precision::double_precision), run, {}, {}, {}, setup.active);
+  polder::Simulation sim(polder::test::backend_under_test(setup, polder::Precision::double_precision), run, {}, {}, {}, setup.active);
   polder::RainParams losses;
   losses.loss_m_per_s = 0.05 / 3600.0;  // 5 cm/h: far more than is there
   sim.set_rain(losses);
@@ -61,7 +62,7 @@ TEST(Rain, PatternScalesTheIntensityPerCell) {
   polder::RunSettings run;
   run.duration_s = 60.0;
   run.max_dt_s = 60.0;
-  auto backend = polder::make_cpu_backend(setup, polder::Precision::double_precision);
+  auto backend = polder::test::backend_under_test(setup, polder::Precision::double_precision);
   polder::Simulation sim(std::move(backend), run, {}, {}, {}, setup.active);
   polder::RainParams rain;
   rain.rate_m_per_s = polder::TimeSeries::constant(1e-5);
