@@ -451,12 +451,35 @@ class Loader {
     check_keys(t, p,
                {"name", "x", "y", "start", "initial_width", "max_width", "initial_crest", "min_crest",
                 "lowering_duration", "growth", "f1", "f2", "critical_velocity", "width_series", "outside_level",
-                "max_snap_distance"});
+                "max_snap_distance", "line"});
     BreachConfig b;
     BreachParams& bp = b.params;
     bp.name = safe_name(t, p, "the breach's name (letters, digits, '-', '_', '.')");
-    b.x = number(required(t, p, "x", "the breach's x coordinate [m] in the DEM's CRS"), p + ".x");
-    b.y = number(required(t, p, "y", "the breach's y coordinate [m] in the DEM's CRS"), p + ".y");
+    if (const auto* line = t.get("line")) {
+      // A short polyline along the dike: the breach sits at the point halfway along it.
+      if (t.get("x") || t.get("y")) fail(p, "give either x and y or line, not both");
+      const auto* a = line->as_array();
+      if (!a || a->size() < 2) fail(p + ".line", "must be a list of two or more points [[x1, y1], [x2, y2], ...]");
+      for (std::size_t k = 0; k < a->size(); ++k) b.line.push_back(point(*a->get(k), indexed(p + ".line", k)));
+      double total = 0.0;
+      for (std::size_t k = 1; k < b.line.size(); ++k)
+        total += std::hypot(b.line[k].first - b.line[k - 1].first, b.line[k].second - b.line[k - 1].second);
+      if (!(total > 0.0)) fail(p + ".line", "has zero length");
+      double walked = 0.0;
+      for (std::size_t k = 1; k < b.line.size(); ++k) {
+        const double seg = std::hypot(b.line[k].first - b.line[k - 1].first, b.line[k].second - b.line[k - 1].second);
+        if (walked + seg >= 0.5 * total && seg > 0.0) {
+          const double f = (0.5 * total - walked) / seg;
+          b.x = b.line[k - 1].first + f * (b.line[k].first - b.line[k - 1].first);
+          b.y = b.line[k - 1].second + f * (b.line[k].second - b.line[k - 1].second);
+          break;
+        }
+        walked += seg;
+      }
+    } else {
+      b.x = number(required(t, p, "x", "the breach's x coordinate [m] in the DEM's CRS (or a line)"), p + ".x");
+      b.y = number(required(t, p, "y", "the breach's y coordinate [m] in the DEM's CRS (or a line)"), p + ".y");
+    }
 
     bp.start_s = duration_or(t, p, "start", 0.0);
     check(bp.start_s >= 0.0, p + ".start", "must be >= 0 s (time after the simulation start), got " + format_number(bp.start_s));

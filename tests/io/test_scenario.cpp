@@ -620,3 +620,22 @@ TEST_F(ScenarioTest, DocumentedExampleIsValid) {
   EXPECT_EQ(s.boundary[1].kind, EdgeKind::free);
   EXPECT_EQ(s.boundary[2].kind, EdgeKind::level);
 }
+
+TEST(ScenarioBreachLine, APolylineBreachSitsHalfwayAlongIt) {
+  const auto dir = std::filesystem::temp_directory_path() / ("polder-breach-line-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "dem.tif") << "x";
+  std::ofstream(dir / "s.toml") << "[scenario]\nname = \"l\"\n[terrain]\ndem = \"dem.tif\"\n"
+                                   "[[breach]]\nname = \"b\"\nline = [[0.0, 0.0], [100.0, 0.0], [100.0, 300.0]]\n"
+                                   "min_crest = 0\noutside_level = 1\n[simulation]\nduration = 60\n";
+  const polder::Scenario s = polder::load_scenario(dir / "s.toml");
+  ASSERT_EQ(s.breaches.size(), 1u);
+  // Total length 400 m: halfway is 100 m up the second leg.
+  EXPECT_DOUBLE_EQ(s.breaches[0].x, 100.0);
+  EXPECT_DOUBLE_EQ(s.breaches[0].y, 100.0);
+  std::ofstream(dir / "s.toml") << "[scenario]\nname = \"l\"\n[terrain]\ndem = \"dem.tif\"\n"
+                                   "[[breach]]\nname = \"b\"\nx = 1\nline = [[0.0, 0.0], [1.0, 0.0]]\n"
+                                   "min_crest = 0\noutside_level = 1\n[simulation]\nduration = 60\n";
+  EXPECT_THROW((void)polder::load_scenario(dir / "s.toml"), polder::ConfigError);
+  std::filesystem::remove_all(dir);
+}

@@ -38,7 +38,8 @@ struct InitialConfig {
 
 struct BreachConfig {
   BreachParams params;     // outside_level and width_series already loaded
-  double x = 0.0, y = 0.0; // location in the DEM's CRS [m]
+  double x = 0.0, y = 0.0; // location in the DEM's CRS [m]; halfway along `line` when one is given
+  std::vector<std::pair<double, double>> line;  // optional polyline along the dike
   double max_snap_distance_m = 250.0;
   std::string outside_level_source;  // the number or file it came from, for the log and result
 };
