@@ -293,3 +293,38 @@ TEST(BreachGrowth, NoGrowthWithoutPositiveHead) {
 
 }  // namespace
 }  // namespace polder
+
+// The free edge (face_flux_k.hpp, free_edge_flux): what it must do in each regime.
+TEST(FreeEdgeFlux, StillWaterMeetsAWall) {
+  const polder::FaceSide<double> inside{2.0, 0.0, 0.0, -1.0};
+  const auto f = polder::free_edge_flux(inside, 1.0, 0.0, 10.0, 0.03, 9.81, 1e-6);
+  const auto wall = polder::wall_flux_inside_left(inside, 9.81, 1e-6);
+  EXPECT_EQ(f.mass, 0.0);
+  EXPECT_DOUBLE_EQ(f.momentum_left, wall.momentum_left);
+  // A fall below 1e-6 m is rounding, not a slope: still no outflow.
+  EXPECT_EQ(polder::free_edge_flux(inside, 1.0, 5e-7, 10.0, 0.03, 9.81, 1e-6).mass, 0.0);
+}
+
+TEST(FreeEdgeFlux, UniformFlowDownTheSurfaceFall) {
+  // h = 0.9689 m, S = 0.001, n = 0.03: Manning gives q = h^(5/3)·√S/n = 1.000 m²/s (1e-3 relative),
+  // outward: positive mass flux through an east edge, negative through a west edge.
+  const polder::FaceSide<double> inside{0.9689, 0.0, 0.0, 0.0};
+  const double fall = 0.001 * 10.0;
+  const auto east = polder::free_edge_flux(inside, 1.0, fall, 10.0, 0.03, 9.81, 1e-6);
+  const auto west = polder::free_edge_flux(inside, -1.0, fall, 10.0, 0.03, 9.81, 1e-6);
+  EXPECT_NEAR(east.mass, 1.0, 1e-3);
+  EXPECT_DOUBLE_EQ(west.mass, -east.mass);
+}
+
+TEST(FreeEdgeFlux, CappedAtCriticalAndSupercriticalOutflowPasses) {
+  const double g = 9.81;
+  // A steep fall without friction would exceed critical flow: capped at √(g·h³).
+  const polder::FaceSide<double> still{0.5, 0.0, 0.0, 0.0};
+  EXPECT_NEAR(polder::free_edge_flux(still, 1.0, 5.0, 10.0, 0.0, g, 1e-6).mass, std::sqrt(g * 0.125), 1e-12);
+  // Supercritical flow towards the edge leaves with its own flux (u = 5 m/s > c = 2.2 m/s).
+  const polder::FaceSide<double> fast{0.5, 2.5, 0.0, 0.0};
+  EXPECT_DOUBLE_EQ(polder::free_edge_flux(fast, 1.0, 0.0, 10.0, 0.03, g, 1e-6).mass, 2.5);
+  // Flow away from the edge draws nothing in.
+  const polder::FaceSide<double> inward{0.5, -0.5, 0.0, 0.0};
+  EXPECT_LE(polder::free_edge_flux(inward, 1.0, 0.0, 10.0, 0.03, g, 1e-6).mass, 0.0);
+}

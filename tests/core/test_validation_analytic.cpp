@@ -81,8 +81,7 @@ Convergence dam_break_convergence(double h_right, const std::function<double(dou
 
 TEST(DamBreak, RitterDryBed) {
   // Ritter (1892). Tolerances: observed L1 order (100 → 400 cells) ≥ 0.5; L1 error at 400 cells
-  // (2.5 m) ≤ 0.05 m (0.5 % of the 10 m initial depth; measured 0.0430 m, which an independent
-  // textbook first-order HLL code reproduces to all printed digits, see docs/numerics.md).
+  // (2.5 m) ≤ 0.05 m (0.5 % of the 10 m initial depth; measured figures in docs/numerics.md).
   const test::Ritter ex{dam_h_left, dam_x0, gravity};
   const Convergence c = dam_break_convergence(0.0, [&](double x) { return ex.depth(x, dam_t_end); }, "ritter");
   EXPECT_GE(c.order_total, 0.5);
@@ -91,7 +90,7 @@ TEST(DamBreak, RitterDryBed) {
 
 TEST(DamBreak, StokerWetBed) {
   // Stoker (1957), 10 m against 1 m. Tolerances: observed L1 order (100 → 400) ≥ 0.5; L1 error at
-  // 400 cells ≤ 0.045 m (measured 0.0368 m).
+  // 400 cells ≤ 0.045 m (measured figures in docs/numerics.md).
   const test::Stoker ex(dam_h_left, 1.0, dam_x0, gravity);
   report("stoker.middle_depth_m", ex.hm);
   report("stoker.shock_speed_m_per_s", ex.shock_speed);
@@ -172,8 +171,8 @@ ThackerRun thacker(int n) {
 
 TEST(Thacker, PlanarSurfaceInAParaboloid) {
   // Tolerances: mean depth error within 0.7·a of the wet centre after one period ≤ 5e-3 m at
-  // 200 × 200 (5 % of h0; measured 4.4e-3 m), observed order there (50 → 200) ≥ 0.8 (measured
-  // 0.85); mass to 1e-12.
+  // 200 × 200 (5 % of h0), observed order there (50 → 200) ≥ 0.8; mass to 1e-12. Measured
+  // figures in docs/numerics.md.
   std::vector<double> interior, whole;
   for (const int n : {50, 100, 200}) {
     const ThackerRun r = thacker(n);
