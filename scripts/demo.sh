@@ -6,7 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 polder_install_packages
 BUILD="$POLDER_ROOT/build-demo"
-echo "polder demo: building (Release, CPU backend) in $BUILD"
+echo "polder demo: building (Release, CPU backend) in $BUILD; about 2 minutes on 2 cores"
 polder_build "$BUILD" -DPOLDER_CUDA=OFF -DPOLDER_BUILD_TESTS=OFF -DPOLDER_BUILD_BENCH=OFF >/dev/null
-echo "polder demo: running examples/alblasserwaard/scenario.toml"
+echo "polder demo: running examples/alblasserwaard/scenario.toml (48 h simulated; about 1 minute)"
 "$BUILD/app/polder" run "$POLDER_ROOT/examples/alblasserwaard/scenario.toml" "$@"

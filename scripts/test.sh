@@ -8,7 +8,7 @@ polder_install_packages
 BUILD="$POLDER_ROOT/build-test"
 CUDA=OFF
 if command -v nvcc >/dev/null 2>&1 || [ -x /usr/local/cuda/bin/nvcc ]; then CUDA=ON; fi
-echo "polder test: building in $BUILD (CUDA backend: $CUDA)"
+echo "polder test: building in $BUILD (CUDA backend: $CUDA); 5-10 minutes on 2 cores"
 polder_build "$BUILD" -DPOLDER_CUDA=$CUDA >/dev/null
 cd "$BUILD"
 # ctest runs tests side by side, one per core; OpenMP threads on top of that would oversubscribe

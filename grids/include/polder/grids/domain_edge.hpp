@@ -17,7 +17,9 @@ struct SnappedCell {
 };
 
 // The domain-edge cell whose centre is nearest to (x, y); ties go to the lower row, then the
-// lower column. Empty when none lies within max_distance_m.
+// lower column, with rows counted as the DEM's raster counts them (row 0 = north, as in the
+// result file's `row` attribute), not as polder's internal j. Empty when none lies within
+// max_distance_m.
 [[nodiscard]] std::optional<SnappedCell> snap_to_domain_edge(const GridGeometry& g, const std::vector<std::uint8_t>& active,
                                                              double x, double y, double max_distance_m);
 
