@@ -6,6 +6,8 @@
 #include <cmath>
 #include <limits>
 
+#include "polder/app/model_setup.hpp"
+#include "polder/scenarios/library.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -178,4 +180,16 @@ TEST(CliBadInput, RainWithBothIntensities) {
 TEST(CliBadInput, MissingScenarioArgument) {
   const fs::path dir = fresh_dir("no-argument");
   expect_bad_input(run_polder("run", dir), dir, "scenario");
+}
+
+TEST(ExampleLibrary, EveryGeneratedBreachSnapsOntoTheDomainEdge) {
+  // The example library's breach points come from the national database; each must snap within
+  // 250 m (issue "Breach structures") and its model must build.
+  const auto lib = polder::load_library(fs::path(POLDER_SOURCE_DIR) / "examples/alblasserwaard/library.toml");
+  ASSERT_EQ(lib.entries.size(), 6u);
+  for (const auto& e : lib.entries) {
+    const polder::ModelSetup m = polder::build_model(e.scenario);
+    ASSERT_EQ(m.breach_locations.size(), 1u) << e.name;
+    EXPECT_LE(m.breach_locations[0].snap_distance_m, 250.0) << e.name;
+  }
 }
