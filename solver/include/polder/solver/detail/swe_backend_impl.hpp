@@ -262,7 +262,6 @@ class SweBackendImpl final : public SweBackend {
   // Public only because nvcc forbids extended lambdas in private member functions.
   double update_cells(double dt_s, bool track, double t_end_s) {
     const int nx = geo_.nx;
-    const int ny = geo_.ny;
     const Real dt = Real(dt_s);
     const Real rdx = Real(dt_s / geo_.dx);
     const Real rdy = Real(dt_s / geo_.dy);
@@ -312,7 +311,6 @@ class SweBackendImpl final : public SweBackend {
       qy[k] = qyn;
       if (track) tracker(k, hn, qxn, qyn);
     });
-    (void)ny;
     wet_ = wet_box_within(region_);
     return edge_outflow(dt_s);
   }
