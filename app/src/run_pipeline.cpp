@@ -7,7 +7,9 @@
 #include "polder/app/model_setup.hpp"
 #include "polder/app/progress_reporter.hpp"
 #include "polder/app/summary.hpp"
+#include "polder/app/zone_table.hpp"
 #include "polder/exposure/population_curves.hpp"
+#include "polder/exposure/zone_exposure.hpp"
 #include "polder/grids/io/regrid.hpp"
 #include "polder/scenarios/config_error.hpp"
 #include "polder/solver/backend_errors.hpp"
@@ -34,8 +36,14 @@ BackendKind choose_backend(BackendChoice c) {
   return resolve_auto_backend();
 }
 
-std::optional<ExposureCurves> population_exposure(const Scenario& sc, const ModelSetup& m, const SimulationResult& r,
-                                                  std::ostream& log) {
+struct PopulationExposure {
+  ExposureCurves curves;
+  std::vector<double> people;  // on the flood grid
+  std::int32_t last_minute = 0;
+};
+
+std::optional<PopulationExposure> population_exposure(const Scenario& sc, const ModelSetup& m,
+                                                      const SimulationResult& r, std::ostream& log) {
   if (!sc.exposure.population) return std::nullopt;
   const RasterLayer pop = read_raster(*sc.exposure.population);
   const RegriddedCounts moved = regrid_counts(pop, *sc.exposure.population, m.swe.geometry);
@@ -47,7 +55,26 @@ std::optional<ExposureCurves> population_exposure(const Scenario& sc, const Mode
                                        last_minute, moved.outside_grid);
   log << "population: " << c.population_in_domain << " in the model domain, " << c.population_outside_domain
       << " outside it (not exposed by this model)\n";
-  return c;
+  return PopulationExposure{std::move(c), moved.counts.values(), last_minute};
+}
+
+// Read before the run, so that a bad zone file fails in seconds rather than after the simulation.
+std::optional<ZoneMap> load_zones(const Scenario& sc, const ModelSetup& m, std::ostream& log) {
+  if (!sc.exposure.zones) return std::nullopt;
+  ZoneMap zones = zones_on_grid(*sc.exposure.zones, m.swe.geometry,
+                                ZoneOptions{sc.exposure.zone_name_field, sc.exposure.zone_id_field});
+  log << "zones: " << zones.names.size() << " from " << sc.exposure.zones->string() << ", " << zones.method << "\n";
+  return zones;
+}
+
+std::optional<ZoneExposure> exposure_per_zone(const std::optional<ZoneMap>& zones, const Scenario& sc,
+                                              const ModelSetup& m, const SimulationResult& r,
+                                              const std::optional<PopulationExposure>& pop, std::ostream& log) {
+  if (!zones || !pop) return std::nullopt;
+  ZoneExposure z = zone_exposure(*zones, {r.maps.arrival_minute, sc.thresholds.size(), pop->people, m.swe.active,
+                                         r.maps.max_depth, pop->last_minute, m.swe.geometry.cell_area()});
+  log << "zones: " << z.people_outside_zones << " people on model cells outside any zone\n";
+  return z;
 }
 
 // Scenario rain (mm/h) to the solver's (m/s); a raster intensity becomes a 1 mm/h series with
@@ -92,6 +119,8 @@ RunReport run_scenario(const RunOptions& options, std::ostream& log) {
           << " h; held at its last value " << lvl.values().back() << " m after that\n";
   }
 
+  const std::optional<ZoneMap> zones = load_zones(sc, model, log);
+
   const BackendKind kind = choose_backend(sc.simulation.backend);
   auto backend = make_backend(kind, model.swe, sc.simulation.precision);
   log << "backend: " << backend->name() << "\n";
@@ -104,7 +133,9 @@ RunReport run_scenario(const RunOptions& options, std::ostream& log) {
   if (sc.rain) sim->set_rain(rain_params(*sc.rain, model));
   const SimulationResult result = sim->run(make_progress_reporter(options.quiet));
 
-  const std::optional<ExposureCurves> exposure = population_exposure(sc, model, result, log);
+  const std::optional<PopulationExposure> population = population_exposure(sc, model, result, log);
+  const std::optional<ExposureCurves> exposure =
+      population ? std::optional<ExposureCurves>(population->curves) : std::nullopt;
   const SummaryFigures summary = summarise(result, model.swe.geometry, model.swe.active, sc.thresholds, exposure);
 
   ResultContent content;
@@ -114,12 +145,14 @@ RunReport run_scenario(const RunOptions& options, std::ostream& log) {
   content.simulation = &result;
   content.breach_locations = model.breach_locations;
   content.exposure = exposure;
+  content.zone_exposure = exposure_per_zone(zones, sc, model, result, population, log);
   content.scenario_name = sc.info.name;
   content.scenario_text = sc.text;
   content.resolved_configuration = describe(sc);
   content.reference_time = sc.info.reference_time;
   content.summary = summary.values;
   write_result_file(out, content);
+  if (content.zone_exposure) write_zone_table_csv(zone_table_path(out), *content.zone_exposure);
   return {out, summary.text};
 }
 

@@ -230,6 +230,21 @@ Handle make_dimension_scale(hid_t loc, const std::string& name, std::span<const 
   return ds;
 }
 
+// Variable-length UTF-8 strings: netCDF-4 reads them as an NC_STRING variable, h5py as str.
+Handle write_strings(hid_t loc, const std::string& name, const std::vector<std::string>& values) {
+  const std::string what = "creating " + child_path(loc, name);
+  Handle type(H5Tcopy(H5T_C_S1), H5Tclose, what);
+  check(H5Tset_size(type, H5T_VARIABLE), what);
+  check(H5Tset_cset(type, H5T_CSET_UTF8), what);
+  const hsize_t n = values.size();
+  Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose, what);
+  Handle ds(H5Dcreate2(loc, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose, what);
+  std::vector<const char*> pointers;
+  for (const std::string& v : values) pointers.push_back(v.c_str());
+  if (n > 0) check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "writing " + child_path(loc, name));
+  return ds;
+}
+
 void attach(hid_t ds, std::initializer_list<hid_t> scales) {
   unsigned dim = 0;
   for (hid_t scale : scales) {
@@ -538,6 +553,77 @@ class ContentWriter {
       describe(ds, info.long_name, info.units);
       attach(ds, {threshold, minute});
     }
+    if (c_.zone_exposure) write_zone_exposure(group, threshold, minute);
+  }
+
+  // One row per zone over a `zone` dimension that only this group uses, so it lives here.
+  void write_zone_exposure(hid_t exposure, hid_t threshold, hid_t minute) const {
+    const ZoneExposure& z = *c_.zone_exposure;
+    const Handle group = create_group(exposure, "zones");
+    write_attribute(group, "people_outside_zones", z.people_outside_zones);
+    const std::size_t n = z.zones.size();
+    std::vector<std::int32_t> positions(n);
+    for (std::size_t k = 0; k < n; ++k) positions[k] = static_cast<std::int32_t>(k);
+    const Handle zone = make_dimension_scale<std::int32_t>(group, "zone", positions);
+    describe(zone, "position of the zone in this table", "1");
+    const auto column = [&](auto member) {
+      using T = std::decay_t<decltype(z.zones[0].*member)>;
+      std::vector<T> v;
+      for (const ZoneRow& r : z.zones) v.push_back(r.*member);
+      return v;
+    };
+    const auto minutes = [&](auto pick) {
+      std::vector<std::int32_t> v;
+      for (const ZoneRow& r : z.zones) v.push_back(pick(r).value_or(int_fill));
+      return v;
+    };
+    {
+      const Handle ds = write_strings(group, "name", column(&ZoneRow::name));
+      write_attribute(ds, "long_name", "zone name");  // CF gives strings no units
+      attach(ds, {zone});
+    }
+    const auto numbers = [&](const std::string& name, const std::vector<double>& v, const std::string& long_name,
+                             const std::string& units) {
+      const Handle ds = write_dataset<double>(group, name, {n}, v);
+      describe(ds, long_name, units);
+      attach(ds, {zone});
+    };
+    const auto times = [&](const std::string& name, const std::vector<std::int32_t>& v, const std::string& long_name) {
+      const Handle ds = write_dataset<std::int32_t>(group, name, {n}, v, int_fill);
+      write_attribute(ds, "long_name", long_name);
+      write_time_units(ds, c_.reference_time, true);
+      attach(ds, {zone});
+    };
+    {
+      const Handle ds = write_dataset<std::int32_t>(group, "zone_id", {n}, column(&ZoneRow::zone_id));
+      describe(ds, "zone id from the zone file", "1");
+      attach(ds, {zone});
+    }
+    numbers("people", column(&ZoneRow::people), "people on model cells of the zone", "1");
+    times("first_arrival", minutes([](const ZoneRow& r) { return r.first_arrival; }),
+          "first time the water reached the first threshold depth in the zone");
+    for (std::size_t p = 0; p < std::size(zone_percentages); ++p)
+      times("minutes_to_" + std::to_string(zone_percentages[p]) + "_percent",
+            minutes([p](const ZoneRow& r) { return r.minutes_to_percent[p]; }),
+            "time at which " + std::to_string(zone_percentages[p]) + " % of the zone's people were reached");
+    for (std::size_t h = 0; h < std::size(zone_hours); ++h) {
+      std::vector<double> v;
+      for (const ZoneRow& r : z.zones) v.push_back(r.people_within[h]);
+      numbers("people_within_" + std::to_string(zone_hours[h]) + "h", v,
+              "people reached at the first threshold within " + std::to_string(zone_hours[h]) + " h", "1");
+    }
+    numbers("max_depth_mean", column(&ZoneRow::max_depth_mean), "mean maximum water depth over flooded cells", "m");
+    numbers("max_depth_max", column(&ZoneRow::max_depth_max), "largest maximum water depth in the zone", "m");
+    numbers("flooded_area_km2", column(&ZoneRow::flooded_area_km2), "area reached at the first threshold", "km2");
+    const Handle ds = create_dataset<double>(group, "people_reached",
+                                             {hsize_t(c_.thresholds.size()), hsize_t(n), hsize_t(c_.exposure->minute.size())});
+    for (std::size_t t = 0; t < z.people_reached.size(); ++t) {
+      std::vector<double> slice;
+      for (const auto& curve : z.people_reached[t]) slice.insert(slice.end(), curve.begin(), curve.end());
+      write_values<double>(ds, slice, t);
+    }
+    describe(ds, "people in the zone reached by water at least the threshold depth, cumulative", "1");
+    attach(ds, {threshold, zone, minute});
   }
 
   // A group per series with its own time axis: breaches and inflows are sampled independently.
@@ -627,6 +713,16 @@ std::optional<std::string> content_problem(const ResultContent& c) {
     for (std::size_t t = 0; t < c.thresholds.size(); ++t)
       if (e.people_reached[t].size() != e.minute.size() || e.people_new[t].size() != e.minute.size())
         return "exposure curves do not match their minutes";
+  }
+  if (c.zone_exposure) {
+    const ZoneExposure& z = *c.zone_exposure;
+    if (!c.exposure) return "zone exposure without exposure curves";
+    if (z.people_reached.size() != c.thresholds.size()) return "zone curves do not match the thresholds";
+    for (const auto& per_zone : z.people_reached) {
+      if (per_zone.size() != z.zones.size()) return "zone curves do not match the zones";
+      for (const auto& curve : per_zone)
+        if (curve.size() != c.exposure->minute.size()) return "zone curves do not match their minutes";
+    }
   }
   return std::nullopt;
 }

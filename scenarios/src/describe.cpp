@@ -158,6 +158,11 @@ std::string describe(const Scenario& s) {
   }
   o << "exposure\n";
   row(2, "population", s.exposure.population ? s.exposure.population->string() : "none");
+  if (s.exposure.zones) {
+    row(2, "zones", s.exposure.zones->string());
+    row(2, "zone name field", s.exposure.zone_name_field);
+    row(2, "zone id field", s.exposure.zone_id_field ? *s.exposure.zone_id_field : "none (vectors: 1, 2, ... in file order)");
+  }
   o << "output\n";
   row(2, "file", s.output.file ? s.output.file->string() : "default");
   return o.str();

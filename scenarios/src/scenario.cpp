@@ -161,10 +161,7 @@ class Loader {
     load_simulation(required_section(root, "simulation"), s.simulation);
     if (const auto* t = optional_section(root, "rain")) s.rain = load_rain(*t);
     if (const auto* t = optional_section(root, "arrival")) load_arrival(*t, s.thresholds);
-    if (const auto* t = optional_section(root, "exposure")) {
-      check_keys(*t, "exposure", {"population"});
-      if (const auto* n = t->get("population")) s.exposure.population = raster_path(*n, "exposure.population");
-    }
+    if (const auto* t = optional_section(root, "exposure")) load_exposure(*t, s.exposure);
     if (const auto* t = optional_section(root, "output")) {
       check_keys(*t, "output", {"file"});
       if (const auto* n = t->get("file")) s.output.file = output_path(*n, "output.file");
@@ -310,6 +307,14 @@ class Loader {
   // A raster for GDAL: only its existence is checked here (a raster may also be a folder).
   fs::path raster_path(const toml::node& n, const std::string& key) const {
     auto p = path_text(n, key, "a raster file");
+    std::error_code ec;
+    if (!fs::exists(p, ec)) fail(key, "file not found: " + p.string());
+    return p;
+  }
+
+  // A zone file: a raster, or a vector file recognised by its extension (.geojson, .gpkg, .shp).
+  fs::path zone_path(const toml::node& n, const std::string& key) const {
+    auto p = path_text(n, key, "a zone raster or vector file");
     std::error_code ec;
     if (!fs::exists(p, ec)) fail(key, "file not found: " + p.string());
     return p;
@@ -681,6 +686,23 @@ class Loader {
       check(*r.end_s > r.start_s, "rain.end", "must be after rain.start");
     }
     return r;
+  }
+
+  void load_exposure(const toml::table& t, ExposureConfig& e) const {
+    check_keys(t, "exposure", {"population", "zones", "zone_name_field", "zone_id_field"});
+    if (const auto* n = t.get("population")) e.population = raster_path(*n, "exposure.population");
+    if (const auto* n = t.get("zones")) e.zones = zone_path(*n, "exposure.zones");
+    for (const char* name : {"zone_name_field", "zone_id_field"}) {
+      const auto* n = t.get(name);
+      if (!n) continue;
+      const std::string key = join("exposure", name);
+      const std::string v = string(*n, key);
+      check(!v.empty(), key, "must name an attribute of the zone file, got an empty string");
+      check(e.zones.has_value(), key, "only applies together with exposure.zones");
+      (std::string_view(name) == "zone_name_field" ? e.zone_name_field : e.zone_id_field.emplace()) = v;
+    }
+    // People per zone need people; the zones alone would give only depths.
+    if (e.zones && !e.population) fail("exposure.zones", "needs exposure.population (the people to count per zone)");
   }
 
   void load_arrival(const toml::table& t, std::vector<double>& thresholds) const {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <limits>
 
 #include "polder/app/model_setup.hpp"
@@ -103,6 +104,45 @@ TEST(Cli, OutFlagOverridesTheScenarioOutputFile) {
   r = run_polder("run " + (dir / "scenario.toml").string() + " --quiet");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(fs::exists(dir / "from-scenario.h5"));
+}
+
+// Two polygon zones split the basin at x = 100750 (between columns 14 and 15); one person per cell.
+std::string two_zones_geojson() {
+  const auto square = [](const std::string& name, double x0, double x1) {
+    const std::string y0 = std::to_string(y_max - ny * cell), y1 = std::to_string(y_max);
+    const std::string a = std::to_string(x0), b = std::to_string(x1);
+    return R"({"type":"Feature","properties":{"name":")" + name + R"("},"geometry":{"type":"Polygon","coordinates":[[[)" +
+           a + "," + y0 + "],[" + b + "," + y0 + "],[" + b + "," + y1 + "],[" + a + "," + y1 + "],[" + a + "," + y0 +
+           "]]]}}";
+  };
+  return R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::28992"}},)"
+         R"("features":[)" + square("West", x_min, x_min + 15 * cell) + "," +
+         square("East, river side", x_min + 15 * cell, x_min + nx * cell) + "]}";
+}
+
+TEST(Cli, ZonesGiveATablePerZone) {
+  const fs::path dir = make_case("basin-zones", scenario_text("", "[exposure]\npopulation = \"pop.tif\"\nzones = \"zones.geojson\"\n"));
+  write_geotiff(dir / "pop.tif", nx, ny, x_min, y_max, cell, std::vector<double>(std::size_t(nx) * ny, 1.0), -1.0, 28992);
+  write_text(dir / "zones.geojson", two_zones_geojson());
+  const auto r = run_polder("run scenario.toml --quiet --out run.h5", dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // Model cells are columns 2-29: 13 × 12 in West, 15 × 12 in East.
+  EXPECT_EQ(polder::test::read_dataset(dir / "run.h5", "/exposure/zones/people"), (std::vector<double>{156.0, 180.0}));
+  EXPECT_EQ(polder::test::read_attribute_double(dir / "run.h5", "/exposure/zones", "people_outside_zones"), 0.0);
+  std::ifstream csv(dir / "run.zones.csv");
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(csv, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0].rfind("name,zone_id,people,first_arrival,minutes_to_10_percent", 0), 0u) << lines[0];
+  EXPECT_EQ(lines[1].rfind("West,1,156,", 0), 0u) << lines[1];
+  EXPECT_EQ(lines[2].rfind("\"East, river side\",2,180,", 0), 0u) << lines[2];
+}
+
+TEST(CliBadInput, ZoneFileWithoutTheNameAttribute) {
+  const fs::path dir = make_case("zones-no-name", scenario_text("", "[exposure]\npopulation = \"pop.tif\"\nzones = \"zones.geojson\"\nzone_name_field = \"naam\"\n"));
+  write_geotiff(dir / "pop.tif", nx, ny, x_min, y_max, cell, std::vector<double>(std::size_t(nx) * ny, 1.0), -1.0, 28992);
+  write_text(dir / "zones.geojson", two_zones_geojson());
+  expect_bad_input(run_polder("run scenario.toml --quiet", dir), dir, "naam");
 }
 
 TEST(CliBadInput, MissingScenarioFile) {

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <numeric>
 
 #include "test_support.hpp"
@@ -127,4 +128,22 @@ TEST_F(AlblasserwaardExample, PeopleReachedNeverDecreasesNorExceedsThePopulation
       ASSERT_LE(people[t * minutes + m], in_domain + 1e-6);
     }
   EXPECT_GT(people[minutes - 1], 1000.0);
+}
+
+// The municipalities (zones.tif): seven zones whose people, with those in no zone, are everyone
+// in the model domain; the CSV beside the result has a header and a row per zone.
+TEST_F(AlblasserwaardExample, PeoplePerZoneAddUpToThePopulationInTheDomain) {
+  std::vector<std::size_t> shape;
+  const auto people = polder::test::read_dataset(*result_, "/exposure/zones/people", &shape);
+  ASSERT_EQ(shape, std::vector<std::size_t>{7});
+  const double outside = polder::test::read_attribute_double(*result_, "/exposure/zones", "people_outside_zones");
+  const double in_domain = polder::test::read_attribute_double(*result_, "/exposure", "population_in_domain");
+  double sum = outside;
+  for (double p : people) sum += p;
+  EXPECT_NEAR(sum, in_domain, 1e-6 * in_domain);
+
+  std::ifstream csv(fs::path(*result_).replace_extension(".zones.csv"));
+  std::size_t lines = 0;
+  for (std::string line; std::getline(csv, line);) ++lines;
+  EXPECT_EQ(lines, 8u);
 }

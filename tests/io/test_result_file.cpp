@@ -115,6 +115,27 @@ struct Fixture {
     e.population_outside_domain = 2.0;
     content.exposure = e;
 
+    ZoneExposure z;
+    ZoneRow north;
+    north.name = "Noord – dijk";  // UTF-8
+    north.zone_id = 12;
+    north.people = 30.0;
+    north.first_arrival = 1;
+    north.minutes_to_percent[0] = 1;  // 10 %, 50 %; 90 % never
+    north.minutes_to_percent[1] = 2;
+    for (double& v : north.people_within) v = 17.0;
+    north.max_depth_mean = 0.75;
+    north.max_depth_max = 1.5;
+    north.flooded_area_km2 = 0.002;
+    ZoneRow south;
+    south.name = "south";
+    south.zone_id = 4;
+    south.people = 8.0;
+    z.zones = {north, south};
+    z.people_reached = {{{0, 5, 12, 17}, {0, 0, 0, 0}}, {{0, 0, 3, 3}, {0, 0, 0, 0}}};
+    z.people_outside_zones = 2.0;
+    content.zone_exposure = z;
+
     content.scenario_name = "test polder";
     content.scenario_text = "name = \"test polder\"  # Krimpenerwaard – Lekdijk\n";  // UTF-8
     content.resolved_configuration = "duration 1200 s";
@@ -207,6 +228,25 @@ class File {
     H5Sclose(space);
     H5Dclose(ds);
     return values;
+  }
+
+  // A 1-D variable-length string dataset (how the zone names are stored).
+  [[nodiscard]] std::vector<std::string> strings(const std::string& path) const {
+    const hid_t ds = H5Dopen2(id_, path.c_str(), H5P_DEFAULT);
+    if (ds < 0) return {};
+    const hid_t type = H5Dget_type(ds);
+    const hid_t space = H5Dget_space(ds);
+    std::vector<std::string> out;
+    if (H5Tis_variable_str(type) > 0) {
+      std::vector<char*> raw(std::size_t(H5Sget_simple_extent_npoints(space)));
+      H5Dread(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data());
+      for (char* r : raw) out.emplace_back(r ? r : "");
+      H5Dvlen_reclaim(type, space, H5P_DEFAULT, raw.data());
+    }
+    H5Sclose(space);
+    H5Tclose(type);
+    H5Dclose(ds);
+    return out;
   }
 
   // Whether `scale` is a dimension scale attached to dimension `dim` of `path`.
@@ -365,6 +405,39 @@ TEST_F(ResultFile, SnapshotsExposureBreachesAndInflows) {
   EXPECT_EQ(f.data<std::int32_t>("/exposure/minute"), (std::vector<std::int32_t>{0, 1, 2, 3}));
   EXPECT_EQ(f.numbers<double>("/exposure", "population_outside_domain"), std::vector<double>{2.0});
 
+  const std::string z = "/exposure/zones";
+  EXPECT_EQ(f.data<std::int32_t>(z + "/zone"), (std::vector<std::int32_t>{0, 1}));
+  EXPECT_EQ(f.strings(z + "/name"), (std::vector<std::string>{"Noord – dijk", "south"}));
+  EXPECT_EQ(f.data<std::int32_t>(z + "/zone_id"), (std::vector<std::int32_t>{12, 4}));
+  EXPECT_EQ(f.data<double>(z + "/people"), (std::vector<double>{30.0, 8.0}));
+  EXPECT_EQ(f.data<std::int32_t>(z + "/first_arrival"), (std::vector<std::int32_t>{1, int_fill}));
+  EXPECT_EQ(f.numbers<std::int32_t>(z + "/first_arrival", "_FillValue"), std::vector<std::int32_t>{int_fill});
+  EXPECT_EQ(f.data<std::int32_t>(z + "/minutes_to_50_percent"), (std::vector<std::int32_t>{2, int_fill}));
+  EXPECT_EQ(f.data<std::int32_t>(z + "/minutes_to_90_percent"), (std::vector<std::int32_t>{int_fill, int_fill}));
+  EXPECT_EQ(f.data<double>(z + "/people_within_48h"), (std::vector<double>{17.0, 0.0}));
+  EXPECT_EQ(f.data<double>(z + "/max_depth_max"), (std::vector<double>{1.5, 0.0}));
+  EXPECT_EQ(f.data<double>(z + "/flooded_area_km2"), (std::vector<double>{0.002, 0.0}));
+  EXPECT_EQ(f.numbers<double>(z, "people_outside_zones"), std::vector<double>{2.0});
+  for (const char* name : {"zone_id", "people", "first_arrival", "minutes_to_10_percent", "minutes_to_50_percent",
+                           "minutes_to_90_percent", "people_within_1h", "people_within_3h", "people_within_6h",
+                           "people_within_12h", "people_within_24h", "people_within_48h", "max_depth_mean",
+                           "max_depth_max", "flooded_area_km2", "name"}) {
+    const std::string p = z + "/" + name;
+    SCOPED_TRACE(p);
+    EXPECT_EQ(f.shape(p), std::vector<hsize_t>{2});
+    EXPECT_TRUE(f.attached(p, z + "/zone", 0));
+    EXPECT_NE(f.text(p, "long_name"), "<missing>");
+  }
+  EXPECT_EQ(f.text(z + "/people", "units"), "1");
+  EXPECT_EQ(f.text(z + "/max_depth_mean", "units"), "m");
+  EXPECT_EQ(f.text(z + "/first_arrival", "units"), "minutes since 2024-01-01T00:00:00Z");
+  ASSERT_EQ(f.shape(z + "/people_reached"), (std::vector<hsize_t>{2, 2, 4}));
+  EXPECT_TRUE(f.attached(z + "/people_reached", "/threshold", 0));
+  EXPECT_TRUE(f.attached(z + "/people_reached", z + "/zone", 1));
+  EXPECT_TRUE(f.attached(z + "/people_reached", "/exposure/minute", 2));
+  EXPECT_EQ(f.data<double>(z + "/people_reached"),
+            (std::vector<double>{0, 5, 12, 17, 0, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0}));
+
   const std::string b = "/breach/north_dike";
   EXPECT_EQ(f.data<double>(b + "/time"), (std::vector<double>{0, 60, 120, 180}));
   EXPECT_EQ(f.data<double>(b + "/volume"), (std::vector<double>{0, 600, 1200, 1800}));
@@ -386,6 +459,7 @@ TEST_F(ResultFile, OptionalPartsAndPlainTimeUnits) {
   Fixture fx;
   fx.content.reference_time.reset();
   fx.content.exposure.reset();
+  fx.content.zone_exposure.reset();
   fx.sim.snapshots.clear();
   fx.sim.inflows.clear();
   fx.content.thresholds = {0.02};

@@ -639,3 +639,40 @@ TEST(ScenarioBreachLine, APolylineBreachSitsHalfwayAlongIt) {
   EXPECT_THROW((void)polder::load_scenario(dir / "s.toml"), polder::ConfigError);
   std::filesystem::remove_all(dir);
 }
+
+TEST_F(ScenarioTest, ExposureZones) {
+  write("pop.tif", "x");
+  write("wijken.gpkg", "x");
+  const Scenario s = load_scenario(minimal(
+      "[exposure]\npopulation = \"pop.tif\"\nzones = \"wijken.gpkg\"\nzone_name_field = \"naam\"\nzone_id_field = \"code\"\n"));
+  const fs::path dir = fs::absolute(dir_).lexically_normal();
+  ASSERT_TRUE(s.exposure.zones.has_value());
+  EXPECT_EQ(*s.exposure.zones, dir / "wijken.gpkg");
+  EXPECT_EQ(s.exposure.zone_name_field, "naam");
+  EXPECT_EQ(s.exposure.zone_id_field, std::optional<std::string>("code"));
+  EXPECT_NE(describe(s).find("wijken.gpkg"), std::string::npos);
+
+  const Scenario plain = load_scenario(minimal("[exposure]\npopulation = \"pop.tif\"\nzones = \"wijken.gpkg\"\n"));
+  EXPECT_EQ(plain.exposure.zone_name_field, "name");
+  EXPECT_FALSE(plain.exposure.zone_id_field.has_value());
+}
+
+TEST_F(ScenarioTest, ExposureZonesErrors) {
+  write("pop.tif", "x");
+  write("zones.tif", "x");
+  const auto check = [&](const std::string& exposure, const std::string& key, const std::string& why) {
+    const auto e = load_error(minimal("[exposure]\n" + exposure));
+    EXPECT_EQ(e.key(), key) << exposure;
+    EXPECT_NE(e.why().find(why), std::string::npos) << e.why();
+  };
+  check("population = \"pop.tif\"\nzones = \"absent.geojson\"\n", "exposure.zones", "file not found");
+  check("population = \"pop.tif\"\nzones = 3\n", "exposure.zones", "must be a path");
+  check("zones = \"zones.tif\"\n", "exposure.zones", "needs exposure.population");
+  check("population = \"pop.tif\"\nzone_name_field = \"naam\"\n", "exposure.zone_name_field",
+        "only applies together with exposure.zones");
+  check("population = \"pop.tif\"\nzones = \"zones.tif\"\nzone_id_field = \"\"\n", "exposure.zone_id_field",
+        "empty string");
+  check("population = \"pop.tif\"\nzones = \"zones.tif\"\nzone_name_field = 1\n", "exposure.zone_name_field",
+        "must be a string");
+  check("population = \"pop.tif\"\nzone = \"zones.tif\"\n", "exposure.zone", "did you mean 'zones'");
+}

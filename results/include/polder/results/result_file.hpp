@@ -3,6 +3,7 @@
 // netCDF-4 following CF-1.8 (docs/result-file.md is the contract).
 #include <cstdint>
 #include <filesystem>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -29,6 +30,28 @@ struct ExposureCurves {
   double population_outside_domain = 0.0;             // reported, never silently dropped
 };
 
+// Exposure per zone (municipality, district); /exposure/zones in the file, <result>.zones.csv.
+inline constexpr int zone_percentages[] = {10, 50, 90};       // minutes until this share is reached
+inline constexpr int zone_hours[] = {1, 3, 6, 12, 24, 48};    // people reached within these hours
+
+struct ZoneRow {
+  std::string name;
+  std::int32_t zone_id = 0;
+  double people = 0.0;                                   // on model cells of the zone
+  std::optional<std::int32_t> first_arrival;             // minute, first threshold; none = never
+  std::optional<std::int32_t> minutes_to_percent[std::size(zone_percentages)];  // none = never (or no people)
+  double people_within[std::size(zone_hours)] = {};      // first threshold
+  double max_depth_mean = 0.0;                           // over flooded cells [m]; 0 when none
+  double max_depth_max = 0.0;                            // [m]
+  double flooded_area_km2 = 0.0;                         // cells reached at the first threshold
+};
+
+struct ZoneExposure {
+  std::vector<ZoneRow> zones;
+  std::vector<std::vector<std::vector<double>>> people_reached;  // [threshold][zone][minute], cumulative
+  double people_outside_zones = 0.0;                             // on model cells in no zone
+};
+
 struct ResultContent {
   GridGeometry geometry;                 // crs_wkt must be set for georeferencing
   std::vector<std::uint8_t> active;      // model cells; others get the fill value in every map
@@ -36,6 +59,7 @@ struct ResultContent {
   const SimulationResult* simulation = nullptr;
   std::vector<BreachLocation> breach_locations;  // same order as simulation->breaches
   std::optional<ExposureCurves> exposure;
+  std::optional<ZoneExposure> zone_exposure;  // needs `exposure` (its minute axis)
   std::string scenario_name;
   std::string scenario_text;             // the full scenario file
   std::string resolved_configuration;    // describe(scenario)

@@ -66,6 +66,9 @@ struct RainConfig {
 
 struct ExposureConfig {
   std::optional<std::filesystem::path> population;  // persons per cell, any GDAL raster
+  std::optional<std::filesystem::path> zones;       // zone raster of integer ids, or OGR vector file
+  std::string zone_name_field = "name";             // vector zones: attribute with the zone's name
+  std::optional<std::string> zone_id_field;         // vector zones: integer id attribute
 };
 
 struct OutputConfig {
