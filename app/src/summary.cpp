@@ -31,7 +31,7 @@ SummaryFigures summarise(const SimulationResult& r, const GridGeometry& g, const
               {"volume_relative_error", r.volume.relative_error()}};
   std::ostringstream t;
   char line[256];
-  std::snprintf(line, sizeof line, "  model cells          %zu (%zu x %zu grid, %.0f m cells)\n", cells, std::size_t(g.nx),
+  std::snprintf(line, sizeof line, "  model cells          %zu (%zu x %zu grid, %.4g m cells)\n", cells, std::size_t(g.nx),
                 std::size_t(g.ny), g.dx);
   t << "polder run summary\n" << line;
   std::snprintf(line, sizeof line, "  wet cells            %zu (depth >= %.3g m at some time)\n", flooded, thresholds.front());
