@@ -38,15 +38,13 @@ struct CellBox {
   }
 };
 
-// Ghost state outside a grid edge for the open conditions.
+// Ghost state outside an edge held at a water level: the depth the level gives on the inside bed,
+// with the inside velocity. (Free edges have their own flux, free_edge_flux.)
 template <class Real>
-POLDER_HD inline FaceSide<Real> edge_ghost(FaceSide<Real> inside, int kind, Real level) {
-  if (kind == static_cast<int>(EdgeKind::level)) {
-    const Real h = level - inside.z > Real(0) ? level - inside.z : Real(0);
-    const Real scale = inside.h > Real(0) ? h / inside.h : Real(0);
-    return {h, inside.qn * scale, inside.qt * scale, inside.z};
-  }
-  return inside;  // free outflow: zero gradient
+POLDER_HD inline FaceSide<Real> level_ghost(FaceSide<Real> inside, Real level) {
+  const Real h = level - inside.z > Real(0) ? level - inside.z : Real(0);
+  const Real scale = inside.h > Real(0) ? h / inside.h : Real(0);
+  return {h, inside.qn * scale, inside.qt * scale, inside.z};
 }
 
 // Per-cell bookkeeping after a step: arrival per threshold, maximum depth and its time, maximum
@@ -177,7 +175,7 @@ class SweBackendImpl final : public SweBackend {
             const Real eta_in = (i >= 2 && act[kin] != 0 && h[kin] > h_dry) ? h[kin] + z[kin] : l.h + l.z;
             out = free_edge_flux(l, Real(1), eta_in - (l.h + l.z), dx_r, nman[kl], g, h_dry);
           } else if (i == nx && east != closed) {
-            out = face_flux(l, edge_ghost(l, east, east_level), g, h_dry);
+            out = face_flux(l, level_ghost(l, east_level), g, h_dry);
           } else {
             out = wall_flux_inside_left(l, g, h_dry);
           }
@@ -187,7 +185,7 @@ class SweBackendImpl final : public SweBackend {
             const Real eta_in = (nx > 1 && act[kin] != 0 && h[kin] > h_dry) ? h[kin] + z[kin] : r.h + r.z;
             out = free_edge_flux(r, Real(-1), eta_in - (r.h + r.z), dx_r, nman[kr], g, h_dry);
           } else if (i == 0 && west != closed) {
-            out = face_flux(edge_ghost(r, west, west_level), r, g, h_dry);
+            out = face_flux(level_ghost(r, west_level), r, g, h_dry);
           } else {
             out = wall_flux_inside_right(r, g, h_dry);
           }
@@ -226,7 +224,7 @@ class SweBackendImpl final : public SweBackend {
             const Real eta_in = (j >= 2 && act[kin] != 0 && h[kin] > h_dry) ? h[kin] + z[kin] : l.h + l.z;
             out = free_edge_flux(l, Real(1), eta_in - (l.h + l.z), dy_r, nman[kl], g, h_dry);
           } else if (j == ny && north != closed) {
-            out = face_flux(l, edge_ghost(l, north, north_level), g, h_dry);
+            out = face_flux(l, level_ghost(l, north_level), g, h_dry);
           } else {
             out = wall_flux_inside_left(l, g, h_dry);
           }
@@ -236,7 +234,7 @@ class SweBackendImpl final : public SweBackend {
             const Real eta_in = (ny > 1 && act[kin] != 0 && h[kin] > h_dry) ? h[kin] + z[kin] : r.h + r.z;
             out = free_edge_flux(r, Real(-1), eta_in - (r.h + r.z), dy_r, nman[kr], g, h_dry);
           } else if (j == 0 && south != closed) {
-            out = face_flux(edge_ghost(r, south, south_level), r, g, h_dry);
+            out = face_flux(level_ghost(r, south_level), r, g, h_dry);
           } else {
             out = wall_flux_inside_right(r, g, h_dry);
           }
