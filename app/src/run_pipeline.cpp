@@ -101,7 +101,10 @@ RainParams rain_params(const RainConfig& rc, const ModelSetup& m) {
 }  // namespace
 
 RunReport run_scenario(const RunOptions& options, std::ostream& log) {
-  Scenario sc = load_scenario(options.scenario);
+  return run_scenario(load_scenario(options.scenario), options, log);
+}
+
+RunReport run_scenario(Scenario sc, const RunOptions& options, std::ostream& log) {
   if (options.backend) sc.simulation.backend = *options.backend;
   const std::filesystem::path out = result_path(sc, options.out);
   if (out.has_parent_path() && !std::filesystem::is_directory(out.parent_path()))
