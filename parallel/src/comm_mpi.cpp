@@ -129,6 +129,10 @@ std::optional<Failure> first_failure(const std::optional<Failure>& mine) {
   return f;
 }
 
+void checkpoint() {
+  if (auto f = first_failure(std::nullopt)) throw CollectiveFailure(std::move(*f));
+}
+
 std::vector<double> gather_to_root(const std::vector<double>& mine) { return gather(mine); }
 std::vector<float> gather_to_root(const std::vector<float>& mine) { return gather(mine); }
 std::vector<std::int32_t> gather_to_root(const std::vector<std::int32_t>& mine) { return gather(mine); }

@@ -14,6 +14,11 @@ bool cuda_device_available() {
   return cudaGetDeviceCount(&count) == cudaSuccess && count > 0;
 }
 
+void select_cuda_device_for_rank(int local_rank) {
+  int count = 0;
+  if (cudaGetDeviceCount(&count) == cudaSuccess && count > 0) cudaSetDevice(local_rank % count);
+}
+
 std::unique_ptr<SweBackend> make_cuda_backend(const SweSetup& setup, Precision precision) {
   if (!cuda_device_available()) throw DeviceUnavailable("the CUDA backend was asked for, but no CUDA device is present");
   if (precision == Precision::single_precision) return std::make_unique<detail::SweBackendImpl<CudaExec, float>>(setup);

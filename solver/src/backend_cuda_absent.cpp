@@ -6,6 +6,7 @@ namespace polder {
 
 bool cuda_backend_built() { return false; }
 bool cuda_device_available() { return false; }
+void select_cuda_device_for_rank(int) {}
 
 std::unique_ptr<SweBackend> make_cuda_backend(const SweSetup&, Precision) {
   throw DeviceUnavailable("this polder was built without the CUDA backend (configure with -DPOLDER_CUDA=ON on a machine with nvcc)");

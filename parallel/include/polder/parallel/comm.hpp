@@ -5,7 +5,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace polder::parallel {
@@ -50,6 +52,20 @@ struct Failure {
   int exit_code = 2;
 };
 [[nodiscard]] std::optional<Failure> first_failure(const std::optional<Failure>& mine);
+
+// Thrown on the ranks that did not fail when another rank did; carries that rank's failure.
+class CollectiveFailure : public std::runtime_error {
+ public:
+  explicit CollectiveFailure(Failure f) : std::runtime_error(f.message), failure_(std::move(f)) {}
+  [[nodiscard]] const Failure& failure() const { return failure_; }
+
+ private:
+  Failure failure_;
+};
+
+// "This rank got here without error": the matching call of first_failure for ranks that did not
+// fail. Throws CollectiveFailure when some rank reported a failure instead.
+void checkpoint();
 
 // Variable-length gather to the root; non-root ranks get an empty vector back.
 [[nodiscard]] std::vector<double> gather_to_root(const std::vector<double>& mine);

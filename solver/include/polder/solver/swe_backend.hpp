@@ -20,6 +20,15 @@ enum class Edge { west = 0, east = 1, south = 2, north = 3 };
 
 inline constexpr int max_thresholds = 8;
 
+// An inclusive rectangle of cells (column i0..i1, row j0..j1); empty when i0 > i1 or j0 > j1.
+struct CellRect {
+  int i0 = 0, i1 = -1, j0 = 0, j1 = -1;
+  [[nodiscard]] bool empty() const { return i0 > i1 || j0 > j1; }
+  [[nodiscard]] std::size_t count() const {
+    return empty() ? 0 : std::size_t(i1 - i0 + 1) * std::size_t(j1 - j0 + 1);
+  }
+};
+
 struct EdgeCondition {
   EdgeKind kind = EdgeKind::closed;
   double level = 0.0;  // water level [m] for EdgeKind::level, at the current time
@@ -35,7 +44,19 @@ struct SweSetup {
   std::vector<double> thresholds{0.02}; // arrival depths [m], at most max_thresholds
   double velocity_min_depth = 0.05;     // max speed is tracked only where depth ≥ this [m]
   double h_dry = 1e-6;                  // below this depth a cell carries no momentum [m]
+  // The cells this backend answers for in volumes, counts and edge outflow; empty = all. A rank of
+  // a decomposed run owns its block; the ring around it is a halo copied from its neighbours.
+  CellRect owned;
 };
+
+// Largest wave speeds over the x- and y-faces of the last flux computation [m/s].
+struct FaceSpeeds {
+  double x = 0.0;
+  double y = 0.0;
+};
+
+// dt = cfl / (Sx/dx + Sy/dy); +inf when nothing moves.
+[[nodiscard]] double stable_time_step(FaceSpeeds s, double dx, double dy, double cfl);
 
 struct PointSource {
   std::size_t cell = 0;
@@ -64,10 +85,13 @@ class SweBackend {
   void set_edges(const std::array<EdgeCondition, 4>& edges) { edges_ = edges; }
   [[nodiscard]] const std::array<EdgeCondition, 4>& edges() const { return edges_; }
 
-  // Computes every face flux for the current state and returns the largest stable step
-  // dt = cfl / (Sx/dx + Sy/dy), Sx and Sy the largest wave speeds at x- and y-faces; +inf when
-  // nothing moves.
-  virtual double compute_fluxes(double cfl) = 0;
+  // Computes every face flux for the current state and returns the largest wave speeds.
+  virtual FaceSpeeds compute_face_fluxes() = 0;
+  // The same, returning the largest stable step dt = cfl / (Sx/dx + Sy/dy), Sx and Sy the largest
+  // wave speeds at x- and y-faces; +inf when nothing moves.
+  double compute_fluxes(double cfl) {
+    return stable_time_step(compute_face_fluxes(), geometry().dx, geometry().dy, cfl);
+  }
   // Applies the fluxes of the last compute_fluxes() over dt, then implicit friction. Returns the
   // volume that left through the grid edges during dt [m³] (negative if it came in).
   virtual double apply_fluxes(double dt) = 0;
@@ -89,12 +113,16 @@ class SweBackend {
   // Rise rate over the interval since the previous sample, at an interval boundary.
   virtual void sample_rise_rate(double interval_s) = 0;
 
-  [[nodiscard]] virtual double stored_volume() const = 0;  // [m³], summed in double
-  [[nodiscard]] virtual std::size_t wet_cells(double min_depth) const = 0;  // model cells with depth ≥ min_depth
+  [[nodiscard]] virtual double stored_volume() const = 0;  // [m³] over the owned cells, summed in double
+  [[nodiscard]] virtual std::size_t wet_cells(double min_depth) const = 0;  // owned model cells with depth ≥ min_depth
   [[nodiscard]] virtual double depth_at(std::size_t cell) const = 0;
   [[nodiscard]] virtual double bed_at(std::size_t cell) const = 0;
   // Changes the bed of one cell keeping its water volume (so the depth is unchanged).
   virtual void set_bed(std::size_t cell, double z) = 0;
+  // The state (depth, qx, qy) of the cells in `r`, as 3·count values: all depths row by row, then
+  // all qx, then all qy. write_state puts such values back (the halo exchange of a decomposed run).
+  [[nodiscard]] virtual std::vector<double> read_state(CellRect r) const = 0;
+  virtual void write_state(CellRect r, const std::vector<double>& values) = 0;
   [[nodiscard]] virtual StateSnapshot download_state() const = 0;
   [[nodiscard]] virtual TrackedMaps download_tracking() const = 0;
 
@@ -107,6 +135,9 @@ std::unique_ptr<SweBackend> make_cpu_backend(const SweSetup& setup, Precision pr
 std::unique_ptr<SweBackend> make_cuda_backend(const SweSetup& setup, Precision precision);
 [[nodiscard]] bool cuda_backend_built();
 [[nodiscard]] bool cuda_device_available();
+// Makes GPU (local_rank mod GPUs on this node) current, for one GPU per MPI rank; no effect
+// without CUDA.
+void select_cuda_device_for_rank(int local_rank);
 // BackendKind for "auto": CUDA when a device is present, else CPU.
 [[nodiscard]] BackendKind resolve_auto_backend();
 std::unique_ptr<SweBackend> make_backend(BackendKind kind, const SweSetup& setup, Precision precision);

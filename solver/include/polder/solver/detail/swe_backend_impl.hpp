@@ -2,6 +2,7 @@
 // The time-stepping operations, written once and instantiated per execution policy (CpuExec,
 // CudaExec) and precision. Every loop is a launch of a lambda that copies views and scalars,
 // never `this`, so the same body runs on the device.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -111,12 +112,15 @@ class SweBackendImpl final : public SweBackend {
     max_rise_ = Buffer<Real>(n_);
     rise_sample_ = upload(s.depth, true, s.active);
     wet_ = wet_box_within({0, nx - 1, 0, ny - 1});
+    owned_ = s.owned.empty() ? CellBox{0, nx - 1, 0, ny - 1} : CellBox{s.owned.i0, s.owned.i1, s.owned.j0, s.owned.j1};
+    if (owned_.i0 < 0 || owned_.j0 < 0 || owned_.i1 >= nx || owned_.j1 >= ny)
+      throw std::invalid_argument("SweSetup: the owned cells must lie inside the grid");
   }
 
   std::string name() const override { return std::string(Exec::name) + (sizeof(Real) == 4 ? "/single" : "/double"); }
   const GridGeometry& geometry() const override { return geo_; }
 
-  double compute_fluxes(double cfl) override {
+  FaceSpeeds compute_face_fluxes() override {
     const int nx = geo_.nx;
     const int ny = geo_.ny;
     const Real g = Real(gravity);
@@ -147,7 +151,7 @@ class SweBackendImpl final : public SweBackend {
     // Only the wet cells and a ring of one cell around them can change in this step (a wave
     // crosses at most one cell per step): faces elsewhere are dry on both sides and carry nothing.
     region_ = active_region();
-    if (region_.empty()) return std::numeric_limits<double>::infinity();
+    if (region_.empty()) return FaceSpeeds{};
     const int i0 = region_.i0;
     const int j0 = region_.j0;
     const int wx = region_.i1 - region_.i0 + 1;
@@ -247,10 +251,7 @@ class SweBackendImpl final : public SweBackend {
       return static_cast<double>(out.speed);
     });
 
-    // dt·(Sx/dx + Sy/dy) = cfl: the 2-D update is then a convex combination of 1-D updates that
-    // each meet the half-cell condition dt_1D·S/Δ ≤ 1/2 when cfl ≤ 0.5, so depths stay ≥ 0.
-    const double rate = std::max(sx, 0.0) / geo_.dx + std::max(sy, 0.0) / geo_.dy;
-    return rate > 0.0 ? cfl / rate : std::numeric_limits<double>::infinity();
+    return FaceSpeeds{sx, sy};
   }
 
   double apply_fluxes(double dt_s) override { return update_cells(dt_s, false, 0.0); }
@@ -426,6 +427,8 @@ class SweBackendImpl final : public SweBackend {
     const double gain = rate_m_per_s * dt_s;
     const double loss = loss_m_per_s * dt_s;
     const Real h_dry = Real(h_dry_);
+    const std::size_t nx = std::size_t(geo_.nx);
+    const CellBox own = owned_;
     const double applied = Exec::reduce_sum(n_, [=] POLDER_HD(std::size_t k) -> double {
       if (act[k] == 0) return 0.0;
       const Real before = h[k];
@@ -437,7 +440,11 @@ class SweBackendImpl final : public SweBackend {
         qy[k] = Real(0);
       }
       tracker(k, after, qx[k], qy[k]);
-      return double(after) - double(before);
+      // Halo cells get the same rain as their owner, but only the owner counts it.
+      const int i = int(k % nx);
+      const int j = int(k / nx);
+      const bool mine = i >= own.i0 && i <= own.i1 && j >= own.j0 && j <= own.j1;
+      return mine ? double(after) - double(before) : 0.0;
     });
     if (gain > 0.0) wet_ = CellBox{0, geo_.nx - 1, 0, geo_.ny - 1};
     return applied * geo_.cell_area();
@@ -486,16 +493,79 @@ class SweBackendImpl final : public SweBackend {
     auto h = h_.view();
     auto act = active_.view();
     const double area = geo_.cell_area();
-    return area * Exec::reduce_sum(n_, [=] POLDER_HD(std::size_t k) -> double { return act[k] != 0 ? double(h[k]) : 0.0; });
+    const std::size_t nx = std::size_t(geo_.nx);
+    const CellBox o = owned_;
+    const std::size_t w = std::size_t(o.i1 - o.i0 + 1);
+    const std::size_t count = w * std::size_t(o.j1 - o.j0 + 1);
+    return area * Exec::reduce_sum(count, [=] POLDER_HD(std::size_t c) -> double {
+             const std::size_t k = (std::size_t(o.j0) + c / w) * nx + std::size_t(o.i0) + c % w;
+             return act[k] != 0 ? double(h[k]) : 0.0;
+           });
   }
 
   std::size_t wet_cells(double min_depth) const override {
     auto h = h_.view();
     auto act = active_.view();
     const Real limit = Real(min_depth);
-    return static_cast<std::size_t>(Exec::reduce_sum(n_, [=] POLDER_HD(std::size_t k) -> double {
+    const std::size_t nx = std::size_t(geo_.nx);
+    const CellBox o = owned_;
+    const std::size_t w = std::size_t(o.i1 - o.i0 + 1);
+    const std::size_t count = w * std::size_t(o.j1 - o.j0 + 1);
+    return static_cast<std::size_t>(Exec::reduce_sum(count, [=] POLDER_HD(std::size_t c) -> double {
+      const std::size_t k = (std::size_t(o.j0) + c / w) * nx + std::size_t(o.i0) + c % w;
       return (act[k] != 0 && h[k] >= limit) ? 1.0 : 0.0;
     }));
+  }
+
+  std::vector<double> read_state(CellRect r) const override {
+    const std::size_t count = r.count();
+    std::vector<double> out(3 * count);
+    if (count == 0) return out;
+    ensure_pack_capacity(3 * count);
+    auto h = h_.view();
+    auto qx = qx_.view();
+    auto qy = qy_.view();
+    auto pack = pack_.view();
+    const std::size_t nx = std::size_t(geo_.nx);
+    const std::size_t w = std::size_t(r.i1 - r.i0 + 1);
+    const int i0 = r.i0;
+    const int j0 = r.j0;
+    Exec::for_each(count, [=] POLDER_HD(std::size_t c) {
+      const std::size_t k = (std::size_t(j0) + c / w) * nx + std::size_t(i0) + c % w;
+      pack[c] = double(h[k]);
+      pack[count + c] = double(qx[k]);
+      pack[2 * count + c] = double(qy[k]);
+    });
+    pack_.download(out.data(), 3 * count);
+    return out;
+  }
+
+  void write_state(CellRect r, const std::vector<double>& values) override {
+    const std::size_t count = r.count();
+    if (values.size() != 3 * count) throw std::invalid_argument("write_state: 3 values per cell expected");
+    if (count == 0) return;
+    ensure_pack_capacity(3 * count);
+    pack_.upload(values.data(), 3 * count);
+    auto h = h_.view();
+    auto qx = qx_.view();
+    auto qy = qy_.view();
+    auto pack = pack_.view();
+    const std::size_t nx = std::size_t(geo_.nx);
+    const std::size_t w = std::size_t(r.i1 - r.i0 + 1);
+    const int i0 = r.i0;
+    const int j0 = r.j0;
+    Exec::for_each(count, [=] POLDER_HD(std::size_t c) {
+      const std::size_t k = (std::size_t(j0) + c / w) * nx + std::size_t(i0) + c % w;
+      h[k] = Real(pack[c]);
+      qx[k] = Real(pack[count + c]);
+      qy[k] = Real(pack[2 * count + c]);
+    });
+    // Water arriving in these cells must widen the region computed next step.
+    const CellBox wet = wet_box_within(CellBox{r.i0, r.i1, r.j0, r.j1});
+    if (!wet.empty()) {
+      wet_.include(wet.i0, wet.j0);
+      wet_.include(wet.i1, wet.j1);
+    }
   }
 
   double depth_at(std::size_t cell) const override { return double(h_.get(cell)); }
@@ -528,7 +598,13 @@ class SweBackendImpl final : public SweBackend {
     auto gm = fy_mass_.view();
     const double dx = geo_.dx;
     const double dy = geo_.dy;
-    const CellBox r = region_;
+    // Only faces of owned cells: a halo cell's edge face belongs to the neighbour that owns it.
+    CellBox r = region_;
+    r.i0 = std::max(r.i0, owned_.i0);
+    r.i1 = std::min(r.i1, owned_.i1);
+    r.j0 = std::max(r.j0, owned_.j0);
+    r.j1 = std::min(r.j1, owned_.j1);
+    if (r.empty()) return 0.0;
     const std::size_t rows = std::size_t(r.j1 - r.j0 + 1);
     const std::size_t cols = std::size_t(r.i1 - r.i0 + 1);
     const std::size_t count = 2 * rows + 2 * cols;
@@ -552,6 +628,10 @@ class SweBackendImpl final : public SweBackend {
   }
 
  private:
+  void ensure_pack_capacity(std::size_t values) const {
+    if (pack_.size() < values) pack_ = Buffer<double>(values);
+  }
+
   Buffer<Real> upload(const std::vector<double>& v, bool zero_inactive, const std::vector<std::uint8_t>& active) const {
     std::vector<Real> tmp(n_);
     for (std::size_t k = 0; k < n_; ++k) tmp[k] = (zero_inactive && active[k] == 0) ? Real(0) : Real(v[k]);
@@ -580,6 +660,8 @@ class SweBackendImpl final : public SweBackend {
   Buffer<Real> rain_pattern_;  // empty = uniform
   CellBox wet_;     // bounding box of the cells holding water
   CellBox region_;  // cells updated in the current step (see active_region)
+  CellBox owned_;   // cells counted in volumes, wet counts and edge outflow
+  mutable Buffer<double> pack_;  // staging for read_state / write_state
   Buffer<std::size_t> src_cell_;
   Buffer<double> src_q_, src_applied_;
 };
