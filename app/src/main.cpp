@@ -6,7 +6,9 @@
 #include <iostream>
 #include <sstream>
 
+#include "polder/app/run_command.hpp"
 #include "polder/app/run_pipeline.hpp"
+#include "polder/parallel/comm.hpp"
 #include "polder/grids/io/raster_io.hpp"
 #include "polder/results/result_file.hpp"
 #include "polder/scenarios/config_error.hpp"
@@ -24,6 +26,8 @@ std::optional<polder::BackendChoice> parse_backend(const std::string& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // First: under mpirun every rank starts here; MPI is finalised when main returns.
+  polder::parallel::Session mpi(argc, argv);
   CLI::App app{"polder: flood inundation and exposure from dike breaches"};
   app.set_version_flag("--version", std::string("polder ") + POLDER_VERSION);
   app.require_subcommand(1);
@@ -48,30 +52,13 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     // One line, like every other bad input.
-    std::cerr << "polder: error: " << e.what() << " (see polder --help)\n";
+    if (polder::parallel::is_root()) std::cerr << "polder: error: " << e.what() << " (see polder --help)\n";
     return 2;
   }
-  if (!out.empty()) run.out = out;
-  run.backend = parse_backend(backend);
-
-  std::ostringstream discard;
-  // Log lines go to stdout: stderr carries only progress and, on failure, the one error line.
-  std::ostream& log = run.quiet ? static_cast<std::ostream&>(discard) : std::cout;
-  try {
-    const polder::RunReport report = polder::run_scenario(run, log);
-    std::cout << report.summary << "result: " << report.result_file.string() << "\n";
-    return 0;
-  } catch (const polder::ConfigError& e) {
-    std::cerr << "polder: error: " << e.what() << "\n";
-  } catch (const polder::RasterError& e) {
-    std::cerr << "polder: error: " << e.what() << "\n";
-  } catch (const polder::DeviceUnavailable& e) {
-    std::cerr << "polder: error: " << e.what() << "\n";
-  } catch (const polder::IoError& e) {
-    std::cerr << "polder: error: " << e.what() << "\n";
-  } catch (const std::exception& e) {
-    std::cerr << "polder: internal error: " << e.what() << "\n";
-    return 1;
+  if (run_cmd->parsed()) {
+    if (!out.empty()) run.out = out;
+    run.backend = parse_backend(backend);
+    return polder::run_command(run);
   }
   return 2;
 }

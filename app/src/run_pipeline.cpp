@@ -12,7 +12,9 @@
 #include "polder/exposure/zone_exposure.hpp"
 #include "polder/grids/io/regrid.hpp"
 #include "polder/scenarios/config_error.hpp"
+#include "polder/parallel/comm.hpp"
 #include "polder/solver/backend_errors.hpp"
+#include "polder/solver/distributed_backend.hpp"
 
 namespace polder {
 
@@ -125,7 +127,10 @@ RunReport run_scenario(Scenario sc, const RunOptions& options, std::ostream& log
   const std::optional<ZoneMap> zones = load_zones(sc, model, log);
 
   const BackendKind kind = choose_backend(sc.simulation.backend);
-  auto backend = make_backend(kind, model.swe, sc.simulation.precision);
+  // Decomposed over the MPI ranks when asked (polder run under mpirun); a collective from here on.
+  const bool decomposed = options.decompose && parallel::size() > 1;
+  auto backend = decomposed ? make_distributed_backend(kind, model.swe, sc.simulation.precision)
+                            : make_backend(kind, model.swe, sc.simulation.precision);
   log << "backend: " << backend->name() << "\n";
   std::optional<Simulation> sim;
   try {
@@ -135,6 +140,8 @@ RunReport run_scenario(Scenario sc, const RunOptions& options, std::ostream& log
   }
   if (sc.rain) sim->set_rain(rain_params(*sc.rain, model));
   const SimulationResult result = sim->run(make_progress_reporter(options.quiet));
+  // The maps were gathered to the root; it alone does the exposure and writes the result.
+  if (decomposed && !parallel::is_root()) return {out, ""};
 
   const std::optional<PopulationExposure> population = population_exposure(sc, model, result, log);
   const std::optional<ExposureCurves> exposure =

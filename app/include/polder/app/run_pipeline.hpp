@@ -14,6 +14,9 @@ struct RunOptions {
   std::optional<std::filesystem::path> out;   // --out, overrides [output] file
   std::optional<BackendChoice> backend;       // --backend, overrides [simulation] backend
   bool quiet = false;                         // no progress, no log lines
+  // Split the grid over all MPI ranks (every rank calls run_scenario; the root writes the result).
+  // Off: each process runs the whole scenario alone (as `polder batch` workers do).
+  bool decompose = false;
 };
 
 struct RunReport {
