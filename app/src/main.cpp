@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "polder/app/run_command.hpp"
+#include "polder/app/batch_runner.hpp"
 #include "polder/app/run_pipeline.hpp"
 #include "polder/parallel/comm.hpp"
 #include "polder/grids/io/raster_io.hpp"
@@ -42,6 +43,15 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   run_cmd->add_flag("--quiet,-q", run.quiet, "No progress or log lines; only the summary");
 
+  polder::batch::BatchOptions batch;
+  std::string batch_backend;
+  CLI::App* batch_cmd = app.add_subcommand("batch", "Run every scenario of a library (over the MPI ranks) into one folder");
+  batch_cmd->add_option("library", batch.library, "Scenario library (TOML, see docs/scenario-file.md)")->required();
+  batch_cmd->add_option("--out", batch.out_dir, "Output folder: <scenario>.h5 per scenario, index.csv, index.h5")->required();
+  batch_cmd->add_option("--backend", batch_backend, "auto, cpu or cuda; overrides [simulation] backend")
+      ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+  batch_cmd->add_flag("--quiet,-q", batch.quiet, "No line per scenario; only the final summary");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -59,6 +69,10 @@ int main(int argc, char** argv) {
     if (!out.empty()) run.out = out;
     run.backend = parse_backend(backend);
     return polder::run_command(run);
+  }
+  if (batch_cmd->parsed()) {
+    batch.backend = parse_backend(batch_backend);
+    return polder::batch::batch_command(batch);
   }
   return 2;
 }
