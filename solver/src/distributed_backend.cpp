@@ -107,14 +107,26 @@ class DistributedBackend final : public SweBackend {
   std::size_t wet_cells(double min_depth) const override {
     return static_cast<std::size_t>(parallel::sum_all(static_cast<std::uint64_t>(local_->wet_cells(min_depth))));
   }
-  // The owner's value on every rank (a max over the owner's value and -inf is exact).
-  double depth_at(std::size_t cell) const override {
-    const auto k = owned_local(cell);
-    return parallel::max_all(k ? local_->depth_at(*k) : -std::numeric_limits<double>::infinity());
-  }
-  double bed_at(std::size_t cell) const override {
-    const auto k = owned_local(cell);
-    return parallel::max_all(k ? local_->bed_at(*k) : -std::numeric_limits<double>::infinity());
+  // The owners' values on every rank, in one reduction (a max over the owner's value and -inf
+  // everywhere else is exact).
+  std::vector<CellState> probe(const std::vector<std::size_t>& cells) const override {
+    std::vector<std::size_t> mine;
+    std::vector<std::size_t> where;
+    for (std::size_t s = 0; s < cells.size(); ++s)
+      if (const auto k = owned_local(cells[s])) {
+        mine.push_back(*k);
+        where.push_back(s);
+      }
+    const std::vector<CellState> found = local_->probe(mine);
+    std::vector<double> values(2 * cells.size(), -std::numeric_limits<double>::infinity());
+    for (std::size_t m = 0; m < where.size(); ++m) {
+      values[2 * where[m]] = found[m].depth;
+      values[2 * where[m] + 1] = found[m].bed;
+    }
+    parallel::max_all(values);
+    std::vector<CellState> out(cells.size());
+    for (std::size_t s = 0; s < cells.size(); ++s) out[s] = {values[2 * s], values[2 * s + 1]};
+    return out;
   }
   // The bed is not exchanged, so every rank holding the cell (owner or halo) changes it.
   void set_bed(std::size_t cell, double z) override {

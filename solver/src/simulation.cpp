@@ -106,9 +106,17 @@ SimulationResult Simulation::run(const ProgressFn& progress) {
   for (std::size_t k = 0; k < inflows_.size(); ++k) result.inflows[k].name = inflows_[k].name;
   std::vector<double> inflow_volume(inflows_.size(), 0.0);
 
-  auto inside_level = [&](const Breach& b) { return backend_->bed_at(b.cell()) + backend_->depth_at(b.cell()); };
+  // Breach cells then gauge cells: their depth and bed are read in one transfer (one reduction
+  // when the grid is split over MPI ranks) rather than value by value.
+  std::vector<std::size_t> probe_cells;
+  for (const auto& b : breaches_) probe_cells.push_back(b.cell());
+  const std::size_t breach_count = probe_cells.size();
+  for (const auto& g : gauges_) probe_cells.push_back(g.cell);
+  const std::vector<std::size_t> breach_cells(probe_cells.begin(), probe_cells.begin() + std::ptrdiff_t(breach_count));
+  auto level = [](const CellState& c) { return c.bed + c.depth; };
   auto record_series = [&](double t) {
-    for (auto& b : breaches_) b.record(t, inside_level(b));
+    const std::vector<CellState> probed = backend_->probe(probe_cells);
+    for (std::size_t b = 0; b < breach_count; ++b) breaches_[b].record(t, level(probed[b]));
     for (std::size_t k = 0; k < inflows_.size(); ++k) {
       double q = 0.0;
       for (const auto& c : inflow_cells_[k]) q += c.weight * inflows_[k].discharge.at(t);
@@ -116,9 +124,9 @@ SimulationResult Simulation::run(const ProgressFn& progress) {
       result.inflows[k].discharge.push_back(q);
       result.inflows[k].volume.push_back(inflow_volume[k]);
     }
-    for (auto& g : gauges_) {
-      g.time_s.push_back(t);
-      g.depth.push_back(backend_->depth_at(g.cell));
+    for (std::size_t k = 0; k < gauges_.size(); ++k) {
+      gauges_[k].time_s.push_back(t);
+      gauges_[k].depth.push_back(probed[breach_count + k].depth);
     }
   };
 
@@ -130,19 +138,25 @@ SimulationResult Simulation::run(const ProgressFn& progress) {
   const double end = settings_.duration_s;
   while (t < end - 1e-9 * std::max(1.0, end)) {
     // Breach crest lowering cuts the receiving cell's bed; the depth (volume) is kept.
-    for (const auto& b : breaches_) {
-      const double z = b.bed_at(t);
-      if (z < backend_->bed_at(b.cell())) backend_->set_bed(b.cell(), z);
+    std::vector<CellState> at_breach = backend_->probe(breach_cells);
+    bool lowered = false;
+    for (std::size_t b = 0; b < breach_count; ++b) {
+      const double z = breaches_[b].bed_at(t);
+      if (z < at_breach[b].bed) {
+        backend_->set_bed(breaches_[b].cell(), z);
+        lowered = true;
+      }
     }
+    if (lowered) at_breach = backend_->probe(breach_cells);  // the bed as stored (single precision rounds it)
     backend_->set_edges(edge_conditions(t));
     const double dt_cfl = backend_->compute_fluxes(settings_.cfl);
     double dt = std::min({dt_cfl, settings_.max_dt_s, next_event(t) - t});
     if (!(dt > 0.0) || !std::isfinite(dt)) throw std::runtime_error("time step collapsed at t = " + std::to_string(t) + " s");
 
     std::vector<PointSource> sources;
-    for (const auto& b : breaches_) {
-      const double h = backend_->depth_at(b.cell());
-      sources.push_back({b.cell(), b.discharge(t, backend_->bed_at(b.cell()) + h, h, dt, area)});
+    for (std::size_t b = 0; b < breach_count; ++b) {
+      const CellState& c = at_breach[b];
+      sources.push_back({breaches_[b].cell(), breaches_[b].discharge(t, level(c), c.depth, dt, area)});
     }
     const double t_mid = t + 0.5 * dt;  // hydrographs at mid-step: second-order in time for ∫Q dt
     for (std::size_t k = 0; k < inflows_.size(); ++k)
@@ -154,11 +168,11 @@ SimulationResult Simulation::run(const ProgressFn& progress) {
     if (std::abs(t_end - event) <= 1e-9 * std::max(1.0, event)) t_end = event;
     result.volume.outflow += backend_->apply_fluxes_and_track(dt, t_end);
     const std::vector<double> applied = backend_->apply_point_sources_and_track(sources, dt, t_end);
+    const std::vector<CellState> after = breach_count > 0 ? backend_->probe(breach_cells) : std::vector<CellState>{};
     std::size_t s = 0;
-    for (auto& b : breaches_) {
+    for (std::size_t b = 0; b < breach_count; ++b, ++s) {
       result.volume.injected += applied[s];
-      b.finish_step(t, dt, applied[s], inside_level(b));
-      ++s;
+      breaches_[b].finish_step(t, dt, applied[s], level(after[b]));
     }
     for (std::size_t k = 0; k < inflows_.size(); ++k)
       for (std::size_t c = 0; c < inflow_cells_[k].size(); ++c, ++s) {

@@ -72,6 +72,11 @@ struct TrackedMaps {
   std::vector<double> max_rise_rate;         // [m/h]
 };
 
+struct CellState {
+  double depth = 0.0;  // [m]
+  double bed = 0.0;    // [m]
+};
+
 struct StateSnapshot {
   std::vector<double> depth, qx, qy;
 };
@@ -115,8 +120,10 @@ class SweBackend {
 
   [[nodiscard]] virtual double stored_volume() const = 0;  // [m³] over the owned cells, summed in double
   [[nodiscard]] virtual std::size_t wet_cells(double min_depth) const = 0;  // owned model cells with depth ≥ min_depth
-  [[nodiscard]] virtual double depth_at(std::size_t cell) const = 0;
-  [[nodiscard]] virtual double bed_at(std::size_t cell) const = 0;
+  // Depth and bed of a few cells (breach and gauge cells, every step) in one transfer.
+  [[nodiscard]] virtual std::vector<CellState> probe(const std::vector<std::size_t>& cells) const = 0;
+  [[nodiscard]] double depth_at(std::size_t cell) const { return probe({cell})[0].depth; }
+  [[nodiscard]] double bed_at(std::size_t cell) const { return probe({cell})[0].bed; }
   // Changes the bed of one cell keeping its water volume (so the depth is unchanged).
   virtual void set_bed(std::size_t cell, double z) = 0;
   // The state (depth, qx, qy) of the cells in `r`, as 3·count values: all depths row by row, then

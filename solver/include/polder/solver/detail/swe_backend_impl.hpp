@@ -568,8 +568,28 @@ class SweBackendImpl final : public SweBackend {
     }
   }
 
-  double depth_at(std::size_t cell) const override { return double(h_.get(cell)); }
-  double bed_at(std::size_t cell) const override { return double(z_.get(cell)); }
+  std::vector<CellState> probe(const std::vector<std::size_t>& cells) const override {
+    const std::size_t m = cells.size();
+    std::vector<CellState> out(m);
+    if (m == 0) return out;
+    for (std::size_t c : cells)
+      if (c >= n_) throw std::out_of_range("probe: cell outside the grid");
+    if (probe_cells_.size() < m) probe_cells_ = Buffer<std::size_t>(m);
+    ensure_pack_capacity(2 * m);
+    probe_cells_.upload(cells.data(), m);
+    auto h = h_.view();
+    auto z = z_.view();
+    auto where = probe_cells_.view();
+    auto pack = pack_.view();
+    Exec::for_each(m, [=] POLDER_HD(std::size_t s) {
+      pack[2 * s] = double(h[where[s]]);
+      pack[2 * s + 1] = double(z[where[s]]);
+    });
+    std::vector<double> values(2 * m);
+    pack_.download(values.data(), 2 * m);
+    for (std::size_t s = 0; s < m; ++s) out[s] = {values[2 * s], values[2 * s + 1]};
+    return out;
+  }
   void set_bed(std::size_t cell, double z) override { z_.set(cell, Real(z)); }
 
   StateSnapshot download_state() const override {
@@ -661,7 +681,8 @@ class SweBackendImpl final : public SweBackend {
   CellBox wet_;     // bounding box of the cells holding water
   CellBox region_;  // cells updated in the current step (see active_region)
   CellBox owned_;   // cells counted in volumes, wet counts and edge outflow
-  mutable Buffer<double> pack_;  // staging for read_state / write_state
+  mutable Buffer<double> pack_;  // staging for read_state / write_state / probe
+  mutable Buffer<std::size_t> probe_cells_;
   Buffer<std::size_t> src_cell_;
   Buffer<double> src_q_, src_applied_;
 };
