@@ -6,8 +6,9 @@
 #include <iostream>
 #include <sstream>
 
-#include "polder/app/run_command.hpp"
 #include "polder/app/batch_runner.hpp"
+#include "polder/app/exposure_cli.hpp"
+#include "polder/app/run_command.hpp"
 #include "polder/app/run_pipeline.hpp"
 #include "polder/parallel/comm.hpp"
 #include "polder/grids/io/raster_io.hpp"
@@ -52,6 +53,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   batch_cmd->add_flag("--quiet,-q", batch.quiet, "No line per scenario; only the final summary");
 
+  polder::ExposureCommandOptions exposure;
+  CLI::App* exposure_cmd = polder::add_exposure_subcommand(app, exposure);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -74,5 +78,6 @@ int main(int argc, char** argv) {
     batch.backend = parse_backend(batch_backend);
     return polder::batch::batch_command(batch);
   }
+  if (exposure_cmd->parsed()) return polder::exposure_command(exposure);
   return 2;
 }

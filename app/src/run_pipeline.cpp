@@ -7,10 +7,7 @@
 #include "polder/app/model_setup.hpp"
 #include "polder/app/progress_reporter.hpp"
 #include "polder/app/summary.hpp"
-#include "polder/app/zone_table.hpp"
-#include "polder/exposure/population_curves.hpp"
-#include "polder/exposure/zone_exposure.hpp"
-#include "polder/grids/io/regrid.hpp"
+#include "polder/app/exposure_overlay.hpp"
 #include "polder/scenarios/config_error.hpp"
 #include "polder/parallel/comm.hpp"
 #include "polder/solver/backend_errors.hpp"
@@ -38,45 +35,10 @@ BackendKind choose_backend(BackendChoice c) {
   return resolve_auto_backend();
 }
 
-struct PopulationExposure {
-  ExposureCurves curves;
-  std::vector<double> people;  // on the flood grid
-  std::int32_t last_minute = 0;
-};
-
-std::optional<PopulationExposure> population_exposure(const Scenario& sc, const ModelSetup& m,
-                                                      const SimulationResult& r, std::ostream& log) {
-  if (!sc.exposure.population) return std::nullopt;
-  const RasterLayer pop = read_raster(*sc.exposure.population);
-  const RegriddedCounts moved = regrid_counts(pop, *sc.exposure.population, m.swe.geometry);
-  for (std::size_t k = 0; k < moved.counts.size(); ++k)
-    if (moved.counts[k] < 0.0) throw RasterError(*sc.exposure.population, "has negative counts");
-  log << "population: " << sc.exposure.population->string() << " moved onto the flood grid: " << moved.method << "\n";
-  const auto last_minute = static_cast<std::int32_t>(std::ceil(r.end_time_s / 60.0 - 1e-9));
-  ExposureCurves c = population_curves(r.maps.arrival_minute, sc.thresholds.size(), moved.counts.values(), m.swe.active,
-                                       last_minute, moved.outside_grid);
-  log << "population: " << c.population_in_domain << " in the model domain, " << c.population_outside_domain
-      << " outside it (not exposed by this model)\n";
-  return PopulationExposure{std::move(c), moved.counts.values(), last_minute};
-}
-
-// Read before the run, so that a bad zone file fails in seconds rather than after the simulation.
-std::optional<ZoneMap> load_zones(const Scenario& sc, const ModelSetup& m, std::ostream& log) {
-  if (!sc.exposure.zones) return std::nullopt;
-  ZoneMap zones = zones_on_grid(*sc.exposure.zones, m.swe.geometry,
-                                ZoneOptions{sc.exposure.zone_name_field, sc.exposure.zone_id_field});
-  log << "zones: " << zones.names.size() << " from " << sc.exposure.zones->string() << ", " << zones.method << "\n";
-  return zones;
-}
-
-std::optional<ZoneExposure> exposure_per_zone(const std::optional<ZoneMap>& zones, const Scenario& sc,
-                                              const ModelSetup& m, const SimulationResult& r,
-                                              const std::optional<PopulationExposure>& pop, std::ostream& log) {
-  if (!zones || !pop) return std::nullopt;
-  ZoneExposure z = zone_exposure(*zones, {r.maps.arrival_minute, sc.thresholds.size(), pop->people, m.swe.active,
-                                         r.maps.max_depth, pop->last_minute, m.swe.geometry.cell_area()});
-  log << "zones: " << z.people_outside_zones << " people on model cells outside any zone\n";
-  return z;
+ExposureInputs exposure_inputs(const Scenario& sc) {
+  const ExposureConfig& e = sc.exposure;
+  return {e.population, e.population_points, e.livestock, e.species_rasters, e.zones,
+          ZoneOptions{e.zone_name_field, e.zone_id_field}, e.settings};
 }
 
 // Scenario rain (mm/h) to the solver's (m/s); a raster intensity becomes a 1 mm/h series with
@@ -124,7 +86,11 @@ RunReport run_scenario(Scenario sc, const RunOptions& options, std::ostream& log
           << " h; held at its last value " << lvl.values().back() << " m after that\n";
   }
 
-  const std::optional<ZoneMap> zones = load_zones(sc, model, log);
+  // Read before the run, so that a bad exposure file fails in seconds rather than after the simulation.
+  const ExposureInputs exposure_in = exposure_inputs(sc);
+  const std::optional<PreparedExposure> prepared =
+      exposure_in.any() ? std::optional(prepare_exposure(exposure_in, model.swe.geometry, model.swe.active, log))
+                        : std::nullopt;
 
   const BackendKind kind = choose_backend(sc.simulation.backend);
   // Decomposed over the MPI ranks when asked (polder run under mpirun); a collective from here on.
@@ -143,10 +109,12 @@ RunReport run_scenario(Scenario sc, const RunOptions& options, std::ostream& log
   // The maps were gathered to the root; it alone does the exposure and writes the result.
   if (decomposed && !parallel::is_root()) return {out, ""};
 
-  const std::optional<PopulationExposure> population = population_exposure(sc, model, result, log);
-  const std::optional<ExposureCurves> exposure =
-      population ? std::optional<ExposureCurves>(population->curves) : std::nullopt;
-  const SummaryFigures summary = summarise(result, model.swe.geometry, model.swe.active, sc.thresholds, exposure);
+  ExposureOutput exposure;
+  if (prepared)
+    exposure = overlay_exposure(*prepared, {model.swe.geometry, model.swe.active, sc.thresholds, result.maps, result.end_time_s},
+                                sc.exposure.settings, sc.file.string(), log);
+  SummaryFigures summary = summarise(result, model.swe.geometry, model.swe.active, sc.thresholds, exposure.curves);
+  append_exposure_summary(summary, exposure, sc.thresholds, result.end_time_s);
 
   ResultContent content;
   content.geometry = model.swe.geometry;
@@ -154,15 +122,22 @@ RunReport run_scenario(Scenario sc, const RunOptions& options, std::ostream& log
   content.thresholds = sc.thresholds;
   content.simulation = &result;
   content.breach_locations = model.breach_locations;
-  content.exposure = exposure;
-  content.zone_exposure = exposure_per_zone(zones, sc, model, result, population, log);
+  content.exposure = exposure.curves;
+  content.zone_exposure = exposure.zones;
+  content.farms = exposure.farms;
   content.scenario_name = sc.info.name;
   content.scenario_text = sc.text;
   content.resolved_configuration = describe(sc);
   content.reference_time = sc.info.reference_time;
   content.summary = summary.values;
   write_result_file(out, content);
-  if (content.zone_exposure) write_zone_table_csv(zone_table_path(out), *content.zone_exposure);
+  try {
+    write_exposure_tables(out, exposure, model.swe.geometry, sc.thresholds);
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(out, ignored);  // no partial output: the result goes with its tables
+    throw;
+  }
   return {out, summary.text};
 }
 

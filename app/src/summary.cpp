@@ -49,7 +49,7 @@ SummaryFigures summarise(const SimulationResult& r, const GridGeometry& g, const
   std::snprintf(line, sizeof line, "  volume stored        %.6e m3, relative mass error %.2e\n", r.volume.stored,
                 r.volume.relative_error());
   t << line;
-  if (exposure) {
+  if (exposure && exposure->has_people) {
     t << "  people reached (depth >= " << thresholds.front() << " m):\n";
     for (int h : {1, 3, 6, 12, 24, 48}) {
       const double people = people_reached_by(*exposure, 0, h * 60);

@@ -34,6 +34,14 @@ ExposureCurves population_curves(const std::vector<std::int32_t>& arrival_minute
   return c;
 }
 
+SpeciesCurves species_curves(const std::string& species, const std::vector<std::int32_t>& arrival_minute,
+                             std::size_t thresholds, const std::vector<double>& heads,
+                             const std::vector<std::uint8_t>& active, std::int32_t last_minute, double outside_grid) {
+  ExposureCurves c = population_curves(arrival_minute, thresholds, heads, active, last_minute, outside_grid);
+  return {species, std::move(c.people_reached), std::move(c.people_new), c.population_in_domain,
+          c.population_outside_domain};
+}
+
 double people_reached_by(const ExposureCurves& c, std::size_t threshold, std::int32_t minute) {
   const auto& curve = c.people_reached.at(threshold);
   if (curve.empty() || minute < 0) return 0.0;

@@ -1,5 +1,10 @@
 #include "polder/results/result_file.hpp"
 
+#include "exposure_groups.hpp"
+#include "hdf5_writing.hpp"
+#include "series_copy.hpp"
+#include "polder/results/class_maps.hpp"
+
 #include <hdf5.h>
 #include <hdf5_hl.h>
 #include <unistd.h>
@@ -19,268 +24,7 @@
 namespace polder {
 namespace {
 
-constexpr std::int32_t int_fill = -2147483647;  // netCDF's default int fill, so CF tools know it
-constexpr float float_fill = -9999.0f;
-constexpr hsize_t tile = 512;  // chunk edge: a float32 tile is 1 MiB, HDF5's default chunk cache
-
-// Thrown inside the writer; write_result_file turns it into an IoError naming the final path.
-struct WriteFailure : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-herr_t keep_innermost(unsigned n, const H5E_error2_t* err, void* out) {
-  if (n == 0 && err->desc != nullptr) *static_cast<std::string*>(out) = err->desc;
-  return 0;
-}
-
-// The most specific message on HDF5's error stack carries the useful part (e.g. the errno text).
-std::string hdf5_detail() {
-  std::string detail;
-  H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, keep_innermost, &detail);
-  H5Eclear2(H5E_DEFAULT);
-  return detail.empty() ? std::string() : " (HDF5: " + detail + ")";
-}
-
-[[noreturn]] void fail(const std::string& what) { throw WriteFailure(what + hdf5_detail()); }
-
-void check(herr_t status, const std::string& what) {
-  if (status < 0) fail(what);
-}
-
-// Owns one hid_t; closing order follows scope, so the file is always closed last.
-class Handle {
- public:
-  using Closer = herr_t (*)(hid_t);
-  Handle(hid_t id, Closer closer, const std::string& what) : id_(id), closer_(closer) {
-    if (id_ < 0) fail(what);
-  }
-  Handle(Handle&& other) noexcept : id_(std::exchange(other.id_, H5I_INVALID_HID)), closer_(other.closer_) {}
-  Handle(const Handle&) = delete;
-  Handle& operator=(const Handle&) = delete;
-  Handle& operator=(Handle&&) = delete;
-  ~Handle() {
-    if (id_ >= 0) closer_(id_);
-  }
-  operator hid_t() const { return id_; }  // NOLINT: handles are passed straight to H5* calls
-  // An explicit close, for the file: its flush can fail and that must not go unnoticed.
-  void close(const std::string& what) { check(closer_(std::exchange(id_, H5I_INVALID_HID)), what); }
-
- private:
-  hid_t id_;
-  Closer closer_;
-};
-
-// Saves HDF5's automatic error printing and restores it: failures become IoError, not stderr noise.
-class QuietHdf5Errors {
- public:
-  QuietHdf5Errors() {
-    H5Eget_auto2(H5E_DEFAULT, &func_, &data_);
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  }
-  QuietHdf5Errors(const QuietHdf5Errors&) = delete;
-  QuietHdf5Errors& operator=(const QuietHdf5Errors&) = delete;
-  ~QuietHdf5Errors() { H5Eset_auto2(H5E_DEFAULT, func_, data_); }
-
- private:
-  H5E_auto2_t func_ = nullptr;
-  void* data_ = nullptr;
-};
-
-template <class T> struct H5Type;
-template <> struct H5Type<double> {
-  static hid_t file() { return H5T_IEEE_F64LE; }
-  static hid_t memory() { return H5T_NATIVE_DOUBLE; }
-};
-template <> struct H5Type<float> {
-  static hid_t file() { return H5T_IEEE_F32LE; }
-  static hid_t memory() { return H5T_NATIVE_FLOAT; }
-};
-template <> struct H5Type<std::int32_t> {
-  static hid_t file() { return H5T_STD_I32LE; }
-  static hid_t memory() { return H5T_NATIVE_INT32; }
-};
-template <> struct H5Type<std::uint8_t> {
-  static hid_t file() { return H5T_STD_U8LE; }
-  static hid_t memory() { return H5T_NATIVE_UINT8; }
-};
-
-std::string object_name(hid_t obj) {
-  char name[512] = {};
-  return H5Iget_name(obj, name, sizeof name) > 0 ? name : "?";
-}
-
-std::string child_path(hid_t loc, const std::string& name) {
-  const std::string parent = object_name(loc);
-  return (parent == "/" ? "" : parent) + "/" + name;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Attributes
-
-// Fixed-length, unterminated C string: netCDF reads it as a text (NC_CHAR) attribute, whereas a
-// variable-length string would become an NC_STRING that GDAL and older tools treat differently.
-void write_attribute(hid_t obj, const std::string& name, const std::string& value) {
-  const std::string what = "writing attribute " + name + " of " + object_name(obj);
-  Handle type(H5Tcopy(H5T_C_S1), H5Tclose, what);
-  check(H5Tset_size(type, std::max<std::size_t>(value.size(), 1)), what);  // HDF5 has no size 0
-  check(H5Tset_strpad(type, H5T_STR_NULLPAD), what);
-  check(H5Tset_cset(type, H5T_CSET_UTF8), what);  // scenario texts and names may hold any UTF-8
-  Handle space(H5Screate(H5S_SCALAR), H5Sclose, what);
-  Handle attr(H5Acreate2(obj, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, what);
-  const std::string padded = value.empty() ? std::string(1, '\0') : value;
-  check(H5Awrite(attr, type, padded.data()), what);
-}
-
-void write_attribute(hid_t obj, const std::string& name, const char* value) {
-  write_attribute(obj, name, std::string(value));
-}
-
-template <class T>
-void write_attribute(hid_t obj, const std::string& name, std::span<const T> values) {
-  const std::string what = "writing attribute " + name + " of " + object_name(obj);
-  const hsize_t n = values.size();
-  Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose, what);
-  Handle attr(H5Acreate2(obj, name.c_str(), H5Type<T>::file(), space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, what);
-  check(H5Awrite(attr, H5Type<T>::memory(), values.data()), what);
-}
-
-template <class T>
-  requires std::is_arithmetic_v<T>
-void write_attribute(hid_t obj, const std::string& name, T value) {
-  write_attribute(obj, name, std::span<const T>(&value, 1));
-}
-
-void describe(hid_t obj, const std::string& long_name, const std::string& units) {
-  write_attribute(obj, "long_name", long_name);
-  write_attribute(obj, "units", units);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Datasets
-
-Handle create_group(hid_t loc, const std::string& name) {
-  const std::string what = "creating group " + child_path(loc, name);
-  // netCDF can only open a file for writing (e.g. ncatted) when creation order is tracked.
-  Handle gcpl(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, what);
-  check(H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), what);
-  check(H5Pset_attr_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), what);
-  return Handle(H5Gcreate2(loc, name.c_str(), H5P_DEFAULT, gcpl, H5P_DEFAULT), H5Gclose, what);
-}
-
-// Maps and snapshots are tiled and compressed (shuffle + deflate is netCDF-4 compatible); a chunk
-// never spans more than one time slice or threshold, so reading one slice touches only its tiles.
-template <class T>
-Handle create_dataset(hid_t loc, const std::string& name, const std::vector<hsize_t>& dims,
-                      std::optional<T> fill = std::nullopt, bool tiled = false) {
-  const std::string what = "creating " + child_path(loc, name);
-  Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose, what);
-  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, what);
-  if (tiled) {
-    std::vector<hsize_t> chunk = dims;
-    for (std::size_t d = 0; d < chunk.size(); ++d) chunk[d] = d + 2 < chunk.size() ? 1 : std::min(chunk[d], tile);
-    check(H5Pset_chunk(dcpl, static_cast<int>(chunk.size()), chunk.data()), what);
-    check(H5Pset_shuffle(dcpl), what);
-    check(H5Pset_deflate(dcpl, 4), what);
-  }
-  if (fill) check(H5Pset_fill_value(dcpl, H5Type<T>::memory(), &*fill), what);
-  Handle ds(H5Dcreate2(loc, name.c_str(), H5Type<T>::file(), space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose,
-            what);
-  // CF and netCDF read the fill value from this attribute; it must have the variable's type.
-  if (fill) write_attribute(ds, "_FillValue", *fill);
-  return ds;
-}
-
-// Writes `values` into slice `index` of the first dimension (or the whole dataset without index).
-template <class T>
-void write_values(hid_t ds, std::span<const T> values, std::optional<hsize_t> index = std::nullopt) {
-  if (values.empty()) return;
-  const std::string what = "writing " + object_name(ds);
-  Handle file_space(H5Dget_space(ds), H5Sclose, what);
-  if (index) {
-    const int rank = H5Sget_simple_extent_ndims(file_space);
-    if (rank < 1) fail(what);
-    std::vector<hsize_t> start(static_cast<std::size_t>(rank), 0);
-    std::vector<hsize_t> count(static_cast<std::size_t>(rank));
-    check(H5Sget_simple_extent_dims(file_space, count.data(), nullptr), what);
-    start[0] = *index;
-    count[0] = 1;
-    check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr), what);
-  }
-  const hsize_t n = values.size();
-  if (H5Sget_select_npoints(file_space) != static_cast<hssize_t>(n)) fail(what + ": wrong number of values");
-  Handle memory_space(H5Screate_simple(1, &n, nullptr), H5Sclose, what);
-  check(H5Dwrite(ds, H5Type<T>::memory(), memory_space, file_space, H5P_DEFAULT, values.data()), what);
-}
-
-template <class T>
-Handle write_dataset(hid_t loc, const std::string& name, const std::vector<hsize_t>& dims,
-                     std::span<const T> values, std::optional<T> fill = std::nullopt, bool tiled = false) {
-  Handle ds = create_dataset<T>(loc, name, dims, fill, tiled);
-  write_values<T>(ds, values);
-  return ds;
-}
-
-// A 1-D coordinate variable: a dimension scale named like the dataset, which netCDF reads as a
-// dimension with its coordinate variable. netCDF resolves a dimension in the variable's group or
-// an ancestor, so a scale shared by several groups lives in their common parent.
-template <class T>
-Handle make_dimension_scale(hid_t loc, const std::string& name, std::span<const T> values) {
-  Handle ds = write_dataset<T>(loc, name, {values.size()}, values);
-  check(H5DSset_scale(ds, name.c_str()), "making " + child_path(loc, name) + " a dimension scale");
-  return ds;
-}
-
-// Variable-length UTF-8 strings: netCDF-4 reads them as an NC_STRING variable, h5py as str.
-Handle write_strings(hid_t loc, const std::string& name, const std::vector<std::string>& values) {
-  const std::string what = "creating " + child_path(loc, name);
-  Handle type(H5Tcopy(H5T_C_S1), H5Tclose, what);
-  check(H5Tset_size(type, H5T_VARIABLE), what);
-  check(H5Tset_cset(type, H5T_CSET_UTF8), what);
-  const hsize_t n = values.size();
-  Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose, what);
-  Handle ds(H5Dcreate2(loc, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose, what);
-  std::vector<const char*> pointers;
-  for (const std::string& v : values) pointers.push_back(v.c_str());
-  if (n > 0) check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "writing " + child_path(loc, name));
-  return ds;
-}
-
-void attach(hid_t ds, std::initializer_list<hid_t> scales) {
-  unsigned dim = 0;
-  for (hid_t scale : scales) {
-    check(H5DSattach_scale(ds, scale, dim), "attaching " + object_name(scale) + " to " + object_name(ds));
-    ++dim;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Content
-
-// Shortest text that reads back as the same double, without exponent (GDAL writes it so too).
-std::string number_text(double v) {
-  char buf[400];  // room for any double in fixed notation
-  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
-  return ec == std::errc() ? std::string(buf, end) : std::string("nan");
-}
-
-std::string now_utc() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-// "seconds since <start>" lets CF tools show dates; without a reference time plain units remain.
-void write_time_units(hid_t obj, const std::optional<std::string>& reference_time, bool minutes) {
-  if (reference_time) {
-    write_attribute(obj, "units", std::string(minutes ? "minutes" : "seconds") + " since " + *reference_time);
-  } else {
-    write_attribute(obj, "units", minutes ? "minutes" : "s");
-  }
-  write_attribute(obj, "description", "time since the simulation start");
-}
+using namespace h5w;  // NOLINT: the writer is built from these helpers
 
 std::string normalized(std::string_view text) {
   std::string out(text);
@@ -405,9 +149,10 @@ class ContentWriter {
     describe(threshold, "water depth at which a cell counts as reached", "m");
     write_maps(file, threshold);
     if (!sim_.snapshots.empty()) write_snapshots(file);
-    if (c_.exposure) write_exposure(file, threshold);
+    if (c_.exposure) write_exposure_groups(file, threshold, c_);
     if (!sim_.breaches.empty()) write_breaches(file);
     if (!sim_.inflows.empty()) write_inflows(file);
+    if (c_.copy_series_from) copy_series_groups(file, *c_.copy_series_from);
     // Last: a file that has `complete` was written to the end (the rename makes this certain).
     write_attribute(file, "complete", std::int32_t{1});
   }
@@ -418,7 +163,7 @@ class ContentWriter {
 
   void write_root_attributes(hid_t file) const {
     write_attribute(file, "Conventions", "CF-1.8");
-    write_attribute(file, "title", "polder flood simulation: " + c_.scenario_name);
+    write_attribute(file, "title", c_.title.empty() ? "polder flood simulation: " + c_.scenario_name : c_.title);
     write_attribute(file, "polder_version", POLDER_VERSION);
     write_attribute(file, "schema_version", result_schema_version);
     write_attribute(file, "scenario_name", c_.scenario_name);
@@ -504,6 +249,43 @@ class ContentWriter {
       write_attribute(ds, "grid_mapping", "crs");
       attach(ds, {xy.y, xy.x});
     }
+    write_class_maps(group, threshold, xy);
+  }
+
+  // LIWO legend classes of arrival time (per threshold), maximum depth and rise rate.
+  void write_class_maps(hid_t group, hid_t threshold, const Coordinates& xy) const {
+    const std::size_t n = g_.cell_count();
+    const TrackedMaps& m = sim_.maps;
+    const auto finish = [&](hid_t ds, const ClassScheme& s) {
+      write_attribute(ds, "long_name", s.long_name);
+      std::vector<std::uint8_t> values(s.upper.size() + 2);
+      for (std::size_t k = 0; k < values.size(); ++k) values[k] = static_cast<std::uint8_t>(k);
+      write_attribute<std::uint8_t>(ds, "flag_values", values);
+      write_attribute(ds, "flag_meanings", s.flag_meanings);
+      write_attribute(ds, "grid_mapping", "crs");
+    };
+    {
+      const std::optional<std::uint8_t> fill = class_fill;
+      const Handle ds = create_dataset<std::uint8_t>(
+          group, arrival_classes().name, {hsize_t(c_.thresholds.size()), hsize_t(g_.ny), hsize_t(g_.nx)}, fill, true);
+      for (std::size_t t = 0; t < c_.thresholds.size(); ++t) {
+        const std::vector<std::int32_t> slice(m.arrival_minute.begin() + std::ptrdiff_t(t * n),
+                                              m.arrival_minute.begin() + std::ptrdiff_t((t + 1) * n));
+        write_values<std::uint8_t>(ds, classify_arrival(slice, c_.active), t);
+      }
+      finish(ds, arrival_classes());
+      attach(ds, {threshold, xy.y, xy.x});
+    }
+    const std::vector<std::int32_t> first(m.arrival_minute.begin(), m.arrival_minute.begin() + std::ptrdiff_t(n));
+    const std::pair<const ClassScheme*, const std::vector<double>*> maps[] = {{&depth_classes(), &m.max_depth},
+                                                                             {&rise_rate_classes(), &m.max_rise_rate}};
+    for (const auto& [scheme, values] : maps) {
+      const Handle ds = write_dataset<std::uint8_t>(group, scheme->name, map_dims(),
+                                                    classify_flooded(*scheme, *values, first, c_.active),
+                                                    std::optional<std::uint8_t>(class_fill), true);
+      finish(ds, *scheme);
+      attach(ds, {xy.y, xy.x});
+    }
   }
 
   void write_snapshots(hid_t file) const {
@@ -533,97 +315,6 @@ class ContentWriter {
       write_attribute(ds, "grid_mapping", "crs");
       attach(ds, {time, xy.y, xy.x});
     }
-  }
-
-  void write_exposure(hid_t file, hid_t threshold) const {
-    const ExposureCurves& e = *c_.exposure;
-    const Handle group = create_group(file, "exposure");
-    write_attribute(group, "population_in_domain", e.population_in_domain);
-    write_attribute(group, "population_outside_domain", e.population_outside_domain);
-    const Handle minute = make_dimension_scale<std::int32_t>(group, "minute", e.minute);
-    write_attribute(minute, "long_name", "whole minutes since the simulation start");
-    write_attribute(minute, "units", "minutes");
-    const std::vector<hsize_t> dims = {hsize_t(c_.thresholds.size()), hsize_t(e.minute.size())};
-    const std::pair<const std::vector<std::vector<double>>*, MapInfo> curves[] = {
-        {&e.people_reached, {"people_reached", "people reached by water at least the threshold depth, cumulative", "1"}},
-        {&e.people_new, {"people_new", "people newly reached in this minute", "1"}}};
-    for (const auto& [rows, info] : curves) {
-      const Handle ds = create_dataset<double>(group, info.name, dims);
-      for (std::size_t t = 0; t < rows->size(); ++t) write_values<double>(ds, (*rows)[t], t);
-      describe(ds, info.long_name, info.units);
-      attach(ds, {threshold, minute});
-    }
-    if (c_.zone_exposure) write_zone_exposure(group, threshold, minute);
-  }
-
-  // One row per zone over a `zone` dimension that only this group uses, so it lives here.
-  void write_zone_exposure(hid_t exposure, hid_t threshold, hid_t minute) const {
-    const ZoneExposure& z = *c_.zone_exposure;
-    const Handle group = create_group(exposure, "zones");
-    write_attribute(group, "people_outside_zones", z.people_outside_zones);
-    const std::size_t n = z.zones.size();
-    std::vector<std::int32_t> positions(n);
-    for (std::size_t k = 0; k < n; ++k) positions[k] = static_cast<std::int32_t>(k);
-    const Handle zone = make_dimension_scale<std::int32_t>(group, "zone", positions);
-    describe(zone, "position of the zone in this table", "1");
-    const auto column = [&](auto member) {
-      using T = std::decay_t<decltype(z.zones[0].*member)>;
-      std::vector<T> v;
-      for (const ZoneRow& r : z.zones) v.push_back(r.*member);
-      return v;
-    };
-    const auto minutes = [&](auto pick) {
-      std::vector<std::int32_t> v;
-      for (const ZoneRow& r : z.zones) v.push_back(pick(r).value_or(int_fill));
-      return v;
-    };
-    {
-      const Handle ds = write_strings(group, "name", column(&ZoneRow::name));
-      write_attribute(ds, "long_name", "zone name");  // CF gives strings no units
-      attach(ds, {zone});
-    }
-    const auto numbers = [&](const std::string& name, const std::vector<double>& v, const std::string& long_name,
-                             const std::string& units) {
-      const Handle ds = write_dataset<double>(group, name, {n}, v);
-      describe(ds, long_name, units);
-      attach(ds, {zone});
-    };
-    const auto times = [&](const std::string& name, const std::vector<std::int32_t>& v, const std::string& long_name) {
-      const Handle ds = write_dataset<std::int32_t>(group, name, {n}, v, int_fill);
-      write_attribute(ds, "long_name", long_name);
-      write_time_units(ds, c_.reference_time, true);
-      attach(ds, {zone});
-    };
-    {
-      const Handle ds = write_dataset<std::int32_t>(group, "zone_id", {n}, column(&ZoneRow::zone_id));
-      describe(ds, "zone id from the zone file", "1");
-      attach(ds, {zone});
-    }
-    numbers("people", column(&ZoneRow::people), "people on model cells of the zone", "1");
-    times("first_arrival", minutes([](const ZoneRow& r) { return r.first_arrival; }),
-          "first time the water reached the first threshold depth in the zone");
-    for (std::size_t p = 0; p < std::size(zone_percentages); ++p)
-      times("minutes_to_" + std::to_string(zone_percentages[p]) + "_percent",
-            minutes([p](const ZoneRow& r) { return r.minutes_to_percent[p]; }),
-            "time at which " + std::to_string(zone_percentages[p]) + " % of the zone's people were reached");
-    for (std::size_t h = 0; h < std::size(zone_hours); ++h) {
-      std::vector<double> v;
-      for (const ZoneRow& r : z.zones) v.push_back(r.people_within[h]);
-      numbers("people_within_" + std::to_string(zone_hours[h]) + "h", v,
-              "people reached at the first threshold within " + std::to_string(zone_hours[h]) + " h", "1");
-    }
-    numbers("max_depth_mean", column(&ZoneRow::max_depth_mean), "mean maximum water depth over flooded cells", "m");
-    numbers("max_depth_max", column(&ZoneRow::max_depth_max), "largest maximum water depth in the zone", "m");
-    numbers("flooded_area_km2", column(&ZoneRow::flooded_area_km2), "area reached at the first threshold", "km2");
-    const Handle ds = create_dataset<double>(group, "people_reached",
-                                             {hsize_t(c_.thresholds.size()), hsize_t(n), hsize_t(c_.exposure->minute.size())});
-    for (std::size_t t = 0; t < z.people_reached.size(); ++t) {
-      std::vector<double> slice;
-      for (const auto& curve : z.people_reached[t]) slice.insert(slice.end(), curve.begin(), curve.end());
-      write_values<double>(ds, slice, t);
-    }
-    describe(ds, "people in the zone reached by water at least the threshold depth, cumulative", "1");
-    attach(ds, {threshold, zone, minute});
   }
 
   // A group per series with its own time axis: breaches and inflows are sampled independently.
@@ -706,7 +397,7 @@ std::optional<std::string> content_problem(const ResultContent& c) {
       return "a snapshot does not match the grid";
   if (!c.breach_locations.empty() && c.breach_locations.size() != c.simulation->breaches.size())
     return "breach locations do not match the breaches";
-  if (c.exposure) {
+  if (c.exposure && c.exposure->has_people) {
     const ExposureCurves& e = *c.exposure;
     if (e.people_reached.size() != c.thresholds.size() || e.people_new.size() != c.thresholds.size())
       return "exposure curves do not match the thresholds";
@@ -714,10 +405,35 @@ std::optional<std::string> content_problem(const ResultContent& c) {
       if (e.people_reached[t].size() != e.minute.size() || e.people_new[t].size() != e.minute.size())
         return "exposure curves do not match their minutes";
   }
+  if (c.exposure) {
+    for (const SpeciesCurves& s : c.exposure->species) {
+      if (s.reached.size() != c.thresholds.size() || s.added.size() != c.thresholds.size())
+        return "species curves do not match the thresholds";
+      for (std::size_t t = 0; t < c.thresholds.size(); ++t)
+        if (s.reached[t].size() != c.exposure->minute.size() || s.added[t].size() != c.exposure->minute.size())
+          return "species curves do not match their minutes";
+    }
+  }
+  if (c.farms) {
+    if (!c.exposure) return "farm table without exposure curves";
+    for (const FarmRow& f : *c.farms)
+      if (f.arrival.size() != c.thresholds.size()) return "farm arrival times do not match the thresholds";
+  }
   if (c.zone_exposure) {
     const ZoneExposure& z = *c.zone_exposure;
     if (!c.exposure) return "zone exposure without exposure curves";
-    if (z.people_reached.size() != c.thresholds.size()) return "zone curves do not match the thresholds";
+    if (z.animals_reached.size() != z.species.size()) return "zone animal curves do not match the species";
+    if (!z.species.empty() && (!c.exposure || c.exposure->species.size() != z.species.size()))
+      return "zone species do not match the exposure species";
+    for (const ZoneRow& r : z.zones)
+      if (r.animals.size() != z.species.size() || r.animals_within.size() != z.species.size())
+        return "zone animal counts do not match the species";
+    for (const auto& per_species : z.animals_reached) {
+      if (per_species.size() != c.thresholds.size()) return "zone animal curves do not match the thresholds";
+      for (const auto& per_zone : per_species)
+        if (per_zone.size() != z.zones.size()) return "zone animal curves do not match the zones";
+    }
+    if (z.has_people && z.people_reached.size() != c.thresholds.size()) return "zone curves do not match the thresholds";
     for (const auto& per_zone : z.people_reached) {
       if (per_zone.size() != z.zones.size()) return "zone curves do not match the zones";
       for (const auto& curve : per_zone)

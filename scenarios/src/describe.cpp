@@ -158,6 +158,17 @@ std::string describe(const Scenario& s) {
   }
   o << "exposure\n";
   row(2, "population", s.exposure.population ? s.exposure.population->string() : "none");
+  if (s.exposure.population_points) row(2, "population points", s.exposure.population_points->string());
+  if (s.exposure.livestock) row(2, "livestock (farms)", s.exposure.livestock->string());
+  for (const auto& [species, file] : s.exposure.species_rasters) row(2, "livestock (" + species + ")", file.string());
+  if (s.exposure.any()) {
+    const EvacuationParameters& p = s.exposure.settings.evacuation;
+    row(2, "priority threshold", p.threshold_m > 0.0 ? format_number(p.threshold_m) + " m" : "the first arrival threshold");
+    row(2, "lead time", format_number(p.lead_time_min) + " min");
+    row(2, "decision delay", format_number(p.decision_delay_min) + " min");
+    row(2, "min count", format_number(s.exposure.settings.min_count));
+    row(2, "farm rows", s.exposure.settings.farm_rows ? "written" : "not written");
+  }
   if (s.exposure.zones) {
     row(2, "zones", s.exposure.zones->string());
     row(2, "zone name field", s.exposure.zone_name_field);

@@ -147,6 +147,14 @@ class Loader {
   explicit Loader(const fs::path& file)
       : file_(file.string()), dir_(fs::absolute(file).lexically_normal().parent_path()) {}
 
+  // A file holding only an [exposure] section (polder exposure --config).
+  ExposureConfig load_exposure_only(const toml::table& root) const {
+    check_keys(root, "", {"exposure"});
+    ExposureConfig e;
+    if (const auto* t = optional_section(root, "exposure")) load_exposure(*t, e);
+    return e;
+  }
+
   void load(const toml::table& root, Scenario& s) const {
     check_keys(root, "",
                {"scenario", "terrain", "initial", "breach", "inflow", "boundary", "rain", "simulation", "arrival",
@@ -689,8 +697,21 @@ class Loader {
   }
 
   void load_exposure(const toml::table& t, ExposureConfig& e) const {
-    check_keys(t, "exposure", {"population", "zones", "zone_name_field", "zone_id_field"});
+    check_keys(t, "exposure",
+               {"population", "population_points", "livestock", "species_rasters", "zones", "zone_name_field",
+                "zone_id_field", "min_count", "farm_rows", "priority", "species"});
     if (const auto* n = t.get("population")) e.population = raster_path(*n, "exposure.population");
+    if (const auto* n = t.get("population_points")) e.population_points = vector_path(*n, "exposure.population_points");
+    if (const auto* n = t.get("livestock")) e.livestock = vector_path(*n, "exposure.livestock");
+    if (const auto* n = t.get("species_rasters")) {
+      const auto* tab = n->as_table();
+      if (!tab) fail("exposure.species_rasters", "must be a table of species = raster path, e.g. { cattle = \"cattle.tif\" }, got " + describe_node(*n));
+      for (auto&& [k, v] : *tab) {
+        const std::string key = "exposure.species_rasters." + std::string(k.str());
+        check(species_name_ok(k.str()), key, "a species name must be 1 to 40 lower-case letters, digits or '_'");
+        e.species_rasters.emplace_back(std::string(k.str()), raster_path(v, key));
+      }
+    }
     if (const auto* n = t.get("zones")) e.zones = zone_path(*n, "exposure.zones");
     for (const char* name : {"zone_name_field", "zone_id_field"}) {
       const auto* n = t.get(name);
@@ -701,8 +722,97 @@ class Loader {
       check(e.zones.has_value(), key, "only applies together with exposure.zones");
       (std::string_view(name) == "zone_name_field" ? e.zone_name_field : e.zone_id_field.emplace()) = v;
     }
-    // People per zone need people; the zones alone would give only depths.
-    if (e.zones && !e.population) fail("exposure.zones", "needs exposure.population (the people to count per zone)");
+    if (const auto* n = t.get("min_count")) {
+      e.settings.min_count = number(*n, "exposure.min_count");
+      check(e.settings.min_count >= 0.0, "exposure.min_count", "must be >= 0, got " + format_number(e.settings.min_count));
+    }
+    if (const auto* n = t.get("farm_rows")) {
+      const auto* b = n->as_boolean();
+      if (!b) fail("exposure.farm_rows", "must be true or false, got " + describe_node(*n));
+      e.settings.farm_rows = b->get();
+    }
+    if (const auto* n = t.get("priority")) load_priority(section_table(*n, "exposure.priority"), e.settings.evacuation);
+    if (const auto* n = t.get("species")) {
+      for (auto&& [k, v] : section_table(*n, "exposure.species")) {
+        const std::string key = "exposure.species." + std::string(k.str());
+        check(species_name_ok(k.str()), key, "a species name must be 1 to 40 lower-case letters, digits or '_'");
+        load_species(section_table(v, key), key, e.settings.evacuation, std::string(k.str()));
+      }
+    }
+    const bool counts = e.population || e.population_points || e.livestock || !e.species_rasters.empty();
+    // Zones alone would give only depths: they need something to count.
+    if (e.zones && !counts)
+      fail("exposure.zones", "needs something to count per zone: population, population_points, livestock or species_rasters");
+  }
+
+  static bool species_name_ok(std::string_view s) {
+    return !s.empty() && s.size() <= 40 && std::all_of(s.begin(), s.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    });
+  }
+
+  const toml::table& section_table(const toml::node& n, const std::string& key) const {
+    if (const auto* t = n.as_table()) return *t;
+    fail(key, "must be a table (write [" + key + "]), got " + describe_node(n));
+  }
+
+  // A point file: a CSV or any OGR vector; its content is checked when it is read.
+  fs::path vector_path(const toml::node& n, const std::string& key) const {
+    auto p = path_text(n, key, "a point file (CSV or OGR vector)");
+    std::error_code ec;
+    if (!fs::exists(p, ec)) fail(key, "file not found: " + p.string());
+    return p;
+  }
+
+  // Minutes from a duration key (durations are seconds everywhere else).
+  void minutes_key(const toml::table& t, const std::string& prefix, std::string_view name, double& out,
+                   bool allow_negative = false) const {
+    const auto* n = t.get(name);
+    if (!n) return;
+    const std::string key = join(prefix, name);
+    const double s = duration(*n, key);
+    check(allow_negative || s >= 0.0, key, "must be >= 0, got " + format_duration(s));
+    out = s / 60.0;
+  }
+
+  void positive_key(const toml::table& t, const std::string& prefix, std::string_view name, double& out) const {
+    const auto* n = t.get(name);
+    if (!n) return;
+    const std::string key = join(prefix, name);
+    out = number(*n, key);
+    check(out > 0.0, key, "must be > 0, got " + format_number(out));
+  }
+
+  void load_priority(const toml::table& t, EvacuationParameters& p) const {
+    const std::string k = "exposure.priority";
+    check_keys(t, k,
+               {"threshold", "lead_time", "decision_delay", "people_mobilisation", "people_per_vehicle", "road_capacity",
+                "livestock_mobilisation", "trucks_per_farm", "trucks_per_zone", "truck_round_trip"});
+    positive_key(t, k, "threshold", p.threshold_m);
+    minutes_key(t, k, "lead_time", p.lead_time_min, true);
+    minutes_key(t, k, "decision_delay", p.decision_delay_min);
+    minutes_key(t, k, "people_mobilisation", p.people_mobilisation_min);
+    positive_key(t, k, "people_per_vehicle", p.people_per_vehicle);
+    positive_key(t, k, "road_capacity", p.road_capacity_vehicles_per_h);
+    minutes_key(t, k, "livestock_mobilisation", p.livestock_mobilisation_min);
+    for (const char* name : {"trucks_per_farm", "trucks_per_zone"}) {
+      double& v = std::string_view(name) == "trucks_per_farm" ? p.trucks_per_farm : p.trucks_per_zone;
+      positive_key(t, k, name, v);
+      check(v == std::floor(v), join(k, name), "must be a whole number of trucks, got " + format_number(v));
+    }
+    minutes_key(t, k, "truck_round_trip", p.truck_round_trip_min);
+  }
+
+  void load_species(const toml::table& t, const std::string& key, EvacuationParameters& p, const std::string& name) const {
+    check_keys(t, key, {"animals_per_truck", "loading_time", "weight"});
+    SpeciesParameters s = p.of(name);  // a new name starts from "other"
+    positive_key(t, key, "animals_per_truck", s.animals_per_truck);
+    minutes_key(t, key, "loading_time", s.loading_min);
+    if (const auto* n = t.get("weight")) {
+      s.weight = number(*n, join(key, "weight"));
+      check(s.weight >= 0.0, join(key, "weight"), "must be >= 0, got " + format_number(s.weight));
+    }
+    p.species[name] = s;
   }
 
   void load_arrival(const toml::table& t, std::vector<double>& thresholds) const {
@@ -770,5 +880,11 @@ Scenario load_scenario_text(const std::string& text, const std::filesystem::path
 }
 
 Scenario load_scenario(const std::filesystem::path& file) { return load_scenario_text(detail::read_text_file(file), file); }
+
+ExposureConfig load_exposure_file(const std::filesystem::path& file) {
+  const std::string text = detail::read_text_file(file);
+  const toml::table root = detail::parse_toml(text, file.string());
+  return Loader(file).load_exposure_only(root);
+}
 
 }  // namespace polder

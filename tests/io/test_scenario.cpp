@@ -667,7 +667,7 @@ TEST_F(ScenarioTest, ExposureZonesErrors) {
   };
   check("population = \"pop.tif\"\nzones = \"absent.geojson\"\n", "exposure.zones", "file not found");
   check("population = \"pop.tif\"\nzones = 3\n", "exposure.zones", "must be a path");
-  check("zones = \"zones.tif\"\n", "exposure.zones", "needs exposure.population");
+  check("zones = \"zones.tif\"\n", "exposure.zones", "needs something to count per zone");
   check("population = \"pop.tif\"\nzone_name_field = \"naam\"\n", "exposure.zone_name_field",
         "only applies together with exposure.zones");
   check("population = \"pop.tif\"\nzones = \"zones.tif\"\nzone_id_field = \"\"\n", "exposure.zone_id_field",
@@ -675,4 +675,51 @@ TEST_F(ScenarioTest, ExposureZonesErrors) {
   check("population = \"pop.tif\"\nzones = \"zones.tif\"\nzone_name_field = 1\n", "exposure.zone_name_field",
         "must be a string");
   check("population = \"pop.tif\"\nzone = \"zones.tif\"\n", "exposure.zone", "did you mean 'zones'");
+}
+
+// Livestock inputs and the evacuation parameters of [exposure] (docs/scenario-file.md).
+TEST_F(ScenarioTest, ExposureLivestockAndPriority) {
+  write("farms.csv", "x,y,species,head_count\n");
+  write("pigs.tif", "x");
+  write("zones.tif", "x");
+  const Scenario s = load_scenario(minimal(
+      "[exposure]\nlivestock = \"farms.csv\"\nspecies_rasters = { pigs = \"pigs.tif\" }\nzones = \"zones.tif\"\n"
+      "min_count = 5\nfarm_rows = true\n"
+      "[exposure.priority]\nthreshold = 0.5\nlead_time = \"6h\"\ndecision_delay = \"30min\"\ntrucks_per_farm = 3\n"
+      "[exposure.species.cattle]\nanimals_per_truck = 25\n"
+      "[exposure.species.alpacas]\nloading_time = \"20min\"\n"));
+  EXPECT_EQ(*s.exposure.livestock, dir_ / "farms.csv");
+  ASSERT_EQ(s.exposure.species_rasters.size(), 1u);
+  EXPECT_EQ(s.exposure.species_rasters[0].first, "pigs");
+  const ExposureSettings& e = s.exposure.settings;
+  EXPECT_EQ(e.min_count, 5.0);
+  EXPECT_TRUE(e.farm_rows);
+  EXPECT_EQ(e.evacuation.threshold_m, 0.5);
+  EXPECT_EQ(e.evacuation.lead_time_min, 360.0);
+  EXPECT_EQ(e.evacuation.decision_delay_min, 30.0);
+  EXPECT_EQ(e.evacuation.trucks_per_farm, 3.0);
+  EXPECT_EQ(e.evacuation.of("cattle").animals_per_truck, 25.0);
+  EXPECT_EQ(e.evacuation.of("cattle").loading_min, 30.0);  // the default stays where not given
+  EXPECT_EQ(e.evacuation.of("alpacas").loading_min, 20.0);
+  EXPECT_EQ(e.evacuation.of("alpacas").animals_per_truck, e.evacuation.of("other").animals_per_truck);
+}
+
+TEST_F(ScenarioTest, ExposureLivestockErrors) {
+  write("farms.csv", "x,y,species,head_count\n");
+  const auto check = [&](const std::string& exposure, const std::string& key, const std::string& why) {
+    const auto e = load_error(minimal("[exposure]\nlivestock = \"farms.csv\"\n" + exposure));
+    EXPECT_EQ(e.key(), key) << exposure;
+    EXPECT_NE(e.why().find(why), std::string::npos) << e.why();
+  };
+  check("[exposure.priority]\nlead_tme = 3\n", "exposure.priority.lead_tme", "did you mean 'lead_time'");
+  check("[exposure.priority]\npeople_per_vehicle = 0\n", "exposure.priority.people_per_vehicle", "must be > 0");
+  check("[exposure.priority]\ntrucks_per_farm = 1.5\n", "exposure.priority.trucks_per_farm", "whole number");
+  check("[exposure.priority]\ndecision_delay = \"-1h\"\n", "exposure.priority.decision_delay", "must be >= 0");
+  check("[exposure.species.cattle]\nweigth = 1\n", "exposure.species.cattle.weigth", "did you mean 'weight'");
+  check("[exposure.species.Cattle]\nweight = 1\n", "exposure.species.Cattle", "lower-case");
+  check("farm_rows = \"yes\"\n", "exposure.farm_rows", "true or false");
+  check("min_count = -1\n", "exposure.min_count", "must be >= 0");
+  check("species_rasters = { cattle = \"absent.tif\" }\n", "exposure.species_rasters.cattle", "file not found");
+  const auto e = load_error(minimal("[exposure]\nlivestock = \"absent.csv\"\n"));
+  EXPECT_EQ(e.key(), "exposure.livestock");
 }

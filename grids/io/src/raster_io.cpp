@@ -4,6 +4,7 @@
 #include <ogr_spatialref.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <memory>
 
 namespace polder {
@@ -85,6 +86,16 @@ bool same_crs(const std::string& wkt_a, const std::string& wkt_b) {
   OGRSpatialReference b;
   if (a.importFromWkt(wkt_a.c_str()) != OGRERR_NONE || b.importFromWkt(wkt_b.c_str()) != OGRERR_NONE) return false;
   return a.IsSame(&b) != 0;
+}
+
+std::optional<int> epsg_code(const std::string& wkt) {
+  OGRSpatialReference srs;
+  if (wkt.empty() || srs.importFromWkt(wkt.c_str()) != OGRERR_NONE) return std::nullopt;
+  if (srs.GetAuthorityCode(nullptr) == nullptr) srs.AutoIdentifyEPSG();
+  const char* authority = srs.GetAuthorityName(nullptr);
+  const char* code = srs.GetAuthorityCode(nullptr);
+  if (authority == nullptr || code == nullptr || std::string(authority) != "EPSG") return std::nullopt;
+  return std::atoi(code);
 }
 
 }  // namespace polder

@@ -1,6 +1,7 @@
 #pragma once
 // People reached by the water, per whole minute after the simulation start.
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "polder/grids/grid_geometry.hpp"
@@ -15,6 +16,12 @@ namespace polder {
 [[nodiscard]] ExposureCurves population_curves(const std::vector<std::int32_t>& arrival_minute, std::size_t thresholds,
                                                const std::vector<double>& people, const std::vector<std::uint8_t>& active,
                                                std::int32_t last_minute, double outside_grid);
+
+// The same curves for the head of one species (counts per cell on the flood grid).
+[[nodiscard]] SpeciesCurves species_curves(const std::string& species, const std::vector<std::int32_t>& arrival_minute,
+                                           std::size_t thresholds, const std::vector<double>& heads,
+                                           const std::vector<std::uint8_t>& active, std::int32_t last_minute,
+                                           double outside_grid);
 
 // People reached by minute m at threshold t (cumulative curve lookup; m beyond the end = last).
 [[nodiscard]] double people_reached_by(const ExposureCurves& c, std::size_t threshold, std::int32_t minute);

@@ -39,4 +39,7 @@ struct RasterLayer {
 // WKT of the same CRS, or false when either is empty; compares with GDAL's IsSame.
 [[nodiscard]] bool same_crs(const std::string& wkt_a, const std::string& wkt_b);
 
+// The EPSG code of a CRS, when GDAL can identify one (for GeoJSON's "crs" member).
+[[nodiscard]] std::optional<int> epsg_code(const std::string& wkt);
+
 }  // namespace polder

@@ -17,11 +17,18 @@ struct RegriddedCounts {
 // Area-weighted transfer of per-cell counts: each source cell's count is shared among the
 // target cells it overlaps in proportion to the overlap area, so totals are preserved exactly
 // (to round-off) when both grids are axis-aligned in one CRS, whatever their offsets and sizes.
-// A layer in another CRS is refused for now with a message that says how to reproject it
-// (issue "Exposure" adds GDAL reprojection). Throws RasterError when the layer does not overlap
-// the target grid.
+// A layer in another CRS is reprojected (reprojected_counts). Throws RasterError when the layer
+// does not overlap the target grid.
 [[nodiscard]] RegriddedCounts regrid_counts(const RasterLayer& source, const std::filesystem::path& source_file,
                                             const GridGeometry& target);
+
+// Counts from a raster in another CRS: every source cell is split into n x n parts (n chosen so a
+// part is at most a quarter of a target cell) and each part's share goes to the target cell that
+// holds its transformed centre. The total is kept to round-off: whatever is not placed on the
+// grid is in outside_grid. Throws RasterError when the CRS cannot be transformed or the layer
+// does not overlap the grid.
+[[nodiscard]] RegriddedCounts reprojected_counts(const RasterLayer& source, const std::filesystem::path& source_file,
+                                                 const GridGeometry& target);
 
 // The same transfer between two grids of one CRS (no GDAL needed); exposed for tests.
 [[nodiscard]] RegriddedCounts area_weighted_counts(const RasterLayer& source, const GridGeometry& target);
