@@ -147,3 +147,38 @@ TEST_F(AlblasserwaardExample, PeoplePerZoneAddUpToThePopulationInTheDomain) {
   for (std::string line; std::getline(csv, line);) ++lines;
   EXPECT_EQ(lines, 8u);
 }
+
+// The synthetic farms (examples/alblasserwaard/README.md): every head counted in the domain,
+// cattle as published, farm rows written, and a farm on a cell that stays dry has no arrival.
+TEST_F(AlblasserwaardExample, SyntheticFarmsAreCountedRankedAndNeverGivenArrivalZeroWhenDry) {
+  const auto in_domain = polder::test::read_dataset(*result_, "/exposure/animals_in_domain");
+  ASSERT_EQ(in_domain.size(), 6u);  // cattle, pigs, poultry, sheep, goats, horses
+  EXPECT_EQ(in_domain[0], 40800.0);
+  EXPECT_EQ(polder::test::read_attribute_double(*result_, "/exposure", "farm_points_outside_domain"), 0.0);
+  std::vector<std::size_t> shape;
+  const auto arrival = polder::test::read_dataset(*result_, "/exposure/farms/arrival_time", &shape);
+  ASSERT_EQ(shape, (std::vector<std::size_t>{3, 401}));
+  const auto depth = polder::test::read_dataset(*result_, "/exposure/farms/max_depth");
+  const auto rank = polder::test::read_dataset(*result_, "/exposure/farms/priority_rank");
+  const auto lss = polder::test::read_dataset(*result_, "/exposure/farms/latest_safe_start");
+  std::size_t dry = 0, reached = 0;
+  double last_reached_rank = 0.0, first_dry_rank = 1e9;
+  for (std::size_t f = 0; f < 401; ++f) {
+    if (arrival[f] < 0) {  // the fill value: never reached
+      ++dry;
+      EXPECT_LT(depth[f], 0.02) << "farm " << f;
+      EXPECT_TRUE(std::isnan(lss[f]));
+      first_dry_rank = std::min(first_dry_rank, rank[f]);
+    } else {
+      ++reached;
+      last_reached_rank = std::max(last_reached_rank, rank[f]);
+    }
+  }
+  EXPECT_GT(dry, 0u);
+  EXPECT_GT(reached, 0u);
+  EXPECT_LT(last_reached_rank, first_dry_rank) << "never-reached farms rank after all reached ones";
+  EXPECT_TRUE(fs::exists(fs::path(*result_).replace_extension(".farms.csv")));
+  EXPECT_TRUE(fs::exists(fs::path(*result_).replace_extension(".farms.geojson")));
+  EXPECT_TRUE(polder::test::has_path(*result_, "/maps/arrival_class"));
+  EXPECT_TRUE(polder::test::has_path(*result_, "/exposure/zones/latest_safe_start"));
+}
