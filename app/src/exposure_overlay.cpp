@@ -20,8 +20,9 @@ namespace {
 constexpr const char* named_species[] = {"cattle", "pigs", "poultry", "sheep", "goats", "horses"};
 
 // A count raster on the flood grid; negative counts are refused (a count cannot be below zero).
+// The totals are also kept as /exposure attributes <key>_total, <key>_off_grid, <key>_reprojected.
 RegriddedCounts counts_on_grid(const std::filesystem::path& file, const GridGeometry& grid, const std::string& what,
-                               std::ostream& log) {
+                               const std::string& key, std::map<std::string, double>& reported, std::ostream& log) {
   const RasterLayer layer = read_raster(file);
   RegriddedCounts moved = regrid_counts(layer, file, grid);
   for (std::size_t k = 0; k < moved.counts.size(); ++k)
@@ -30,6 +31,9 @@ RegriddedCounts counts_on_grid(const std::filesystem::path& file, const GridGeom
   if (moved.reprojected)
     log << what << ": reprojection kept the total: " << moved.source_total << " in the file, "
         << moved.source_total - moved.outside_grid << " on the flood grid, " << moved.outside_grid << " off it\n";
+  reported[key + "_total"] = moved.source_total;
+  reported[key + "_off_grid"] = moved.outside_grid;
+  reported[key + "_reprojected"] = moved.reprojected ? 1.0 : 0.0;
   return moved;
 }
 
@@ -51,7 +55,7 @@ PreparedExposure prepare_exposure(const ExposureInputs& in, const GridGeometry& 
   const std::size_t n = grid.cell_count();
   p.people.assign(n, 0.0);
   if (in.population) {
-    const RegriddedCounts moved = counts_on_grid(*in.population, grid, "population", log);
+    const RegriddedCounts moved = counts_on_grid(*in.population, grid, "population", "population_raster", p.reported, log);
     for (std::size_t k = 0; k < n; ++k) p.people[k] += moved.counts[k];
     p.people_off_grid += moved.outside_grid;
     p.has_people = true;
@@ -115,7 +119,7 @@ PreparedExposure prepare_exposure(const ExposureInputs& in, const GridGeometry& 
         << outside << " farm points (" << heads_outside << " head) outside the model domain\n";
   }
   for (const auto& [species, file] : in.species_rasters) {
-    const RegriddedCounts moved = counts_on_grid(file, grid, "livestock (" + species + ")", log);
+    const RegriddedCounts moved = counts_on_grid(file, grid, "livestock (" + species + ")", species + "_raster", p.reported, log);
     std::vector<double>& c = layer(species);
     for (std::size_t k = 0; k < n; ++k) c[k] += moved.counts[k];
     off_grid[species] += moved.outside_grid;

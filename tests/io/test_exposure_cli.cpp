@@ -153,6 +153,8 @@ TEST(ExposureCli, OverlaysAnExistingResultWithoutChangingIt) {
 
   // People: 2 per model cell, 23 model cells; the west column (4 cells, 8 people) at minute 0.
   EXPECT_EQ(polder::test::read_attribute_double(out, "/exposure", "population_in_domain"), 46.0);
+  EXPECT_EQ(polder::test::read_attribute_double(out, "/exposure", "population_raster_total"), 48.0);
+  EXPECT_EQ(polder::test::read_attribute_double(out, "/exposure", "population_raster_reprojected"), 0.0);
   const auto people = read_dataset(out, "/exposure/people_reached");
   EXPECT_EQ(people[0], 8.0);
   // Cattle: f1 (45) at minute 0, f3 (30) never; pigs: f2 at minute 60; sheep off the grid.

@@ -610,7 +610,8 @@ TEST_F(ScenarioTest, DocumentedExampleIsValid) {
   const auto begin = open + 8;
   const auto close = text.find("```", begin);
   ASSERT_NE(close, std::string::npos);
-  for (const char* f : {"terrain/dem.tif", "terrain/manning.tif", "population.tif"}) write(f, "x");
+  for (const char* f : {"terrain/dem.tif", "terrain/manning.tif", "population.tif", "farms.csv", "municipalities.geojson"})
+    write(f, "x");
   for (const char* f : {"levels/lek.csv", "levels/sea.csv", "widths.csv", "hydrographs/river.csv"})
     write(f, "time,value\n0,1\n1h,2\n");
   const Scenario s = load_scenario(write("example.toml", text.substr(begin, close - begin)));
@@ -619,6 +620,7 @@ TEST_F(ScenarioTest, DocumentedExampleIsValid) {
   EXPECT_DOUBLE_EQ(s.simulation.run.duration_s, 3 * 86400.0);
   EXPECT_EQ(s.boundary[1].kind, EdgeKind::free);
   EXPECT_EQ(s.boundary[2].kind, EdgeKind::level);
+  EXPECT_EQ(s.exposure.settings.evacuation.lead_time_min, 720.0);
 }
 
 TEST(ScenarioBreachLine, APolylineBreachSitsHalfwayAlongIt) {
