@@ -86,7 +86,7 @@ TEST(Library, DuplicateNamesUnknownKeysAndBadScenariosAreErrors) {
 
 TEST(Library, TheExampleLibraryLoads) {
   const auto lib = polder::load_library(fs::path(POLDER_SOURCE_DIR) / "examples/alblasserwaard/library.toml");
-  ASSERT_EQ(lib.entries.size(), 6u);  // 2 Noord breaches × 2 levels + 1 Merwede breach × 2 levels
-  EXPECT_EQ(lib.entries[0].name, "alblasserwaard-aw112-AW112-design");
+  ASSERT_EQ(lib.entries.size(), 30u);  // the ring's 15 national-database breaches × 2 levels of their reach
+  EXPECT_EQ(lib.entries[0].name, "ring16-AW112-design");
   for (const auto& e : lib.entries) ASSERT_EQ(e.scenario.breaches.size(), 1u);
 }
