@@ -2,6 +2,8 @@
 #include <mpi.h>
 
 #include <cstdlib>
+#include <stdexcept>
+#include <string>
 
 #include "polder/parallel/comm.hpp"
 
@@ -137,20 +139,57 @@ std::vector<double> gather_to_root(const std::vector<double>& mine) { return gat
 std::vector<float> gather_to_root(const std::vector<float>& mine) { return gather(mine); }
 std::vector<std::int32_t> gather_to_root(const std::vector<std::int32_t>& mine) { return gather(mine); }
 
-void exchange(const std::vector<Exchange>& exchanges) {
+namespace {
+void exchange_on(MPI_Comm comm, const std::vector<Exchange>& exchanges) {
   std::vector<MPI_Request> requests;
   requests.reserve(2 * exchanges.size());
   for (const auto& e : exchanges) {
     if (e.peer < 0) continue;
     requests.emplace_back();
-    MPI_Irecv(e.receive, static_cast<int>(e.receive_count), MPI_DOUBLE, e.peer, e.tag, MPI_COMM_WORLD, &requests.back());
+    MPI_Irecv(e.receive, static_cast<int>(e.receive_count), MPI_DOUBLE, e.peer, e.tag, comm, &requests.back());
   }
   for (const auto& e : exchanges) {
     if (e.peer < 0) continue;
     requests.emplace_back();
-    MPI_Isend(e.send, static_cast<int>(e.send_count), MPI_DOUBLE, e.peer, e.tag, MPI_COMM_WORLD, &requests.back());
+    MPI_Isend(e.send, static_cast<int>(e.send_count), MPI_DOUBLE, e.peer, e.tag, comm, &requests.back());
   }
   MPI_Waitall(static_cast<int>(requests.size()), requests.data(), MPI_STATUSES_IGNORE);
+}
+}  // namespace
+
+void exchange(const std::vector<Exchange>& exchanges) { exchange_on(MPI_COMM_WORLD, exchanges); }
+
+CartesianGrid::CartesianGrid(int px, int py) {
+  if (px < 1 || py < 1 || px * py != size())
+    throw std::invalid_argument("CartesianGrid: " + std::to_string(px) + " x " + std::to_string(py) +
+                                " blocks for " + std::to_string(size()) + " ranks");
+  // Dimension 0 is y, 1 is x: MPI numbers row-major with the last dimension fastest, so that
+  // rank = cy·px + cx as in block_of.
+  int dims[2] = {py, px};
+  int periodic[2] = {0, 0};
+  MPI_Comm cart = MPI_COMM_NULL;
+  MPI_Cart_create(MPI_COMM_WORLD, 2, dims, periodic, /*reorder=*/0, &cart);
+  handle_ = static_cast<long>(MPI_Comm_c2f(cart));
+  auto edge = [](int r) { return r == MPI_PROC_NULL ? -1 : r; };
+  int from = 0, to = 0;
+  MPI_Cart_shift(cart, 1, 1, &from, &to);
+  neighbours_.west = edge(from);
+  neighbours_.east = edge(to);
+  MPI_Cart_shift(cart, 0, 1, &from, &to);
+  neighbours_.south = edge(from);
+  neighbours_.north = edge(to);
+}
+
+CartesianGrid::~CartesianGrid() {
+  int finalized = 0;
+  MPI_Finalized(&finalized);
+  if (finalized) return;
+  MPI_Comm cart = MPI_Comm_f2c(static_cast<MPI_Fint>(handle_));
+  if (cart != MPI_COMM_NULL) MPI_Comm_free(&cart);
+}
+
+void CartesianGrid::exchange(const std::vector<Exchange>& exchanges) const {
+  exchange_on(MPI_Comm_f2c(static_cast<MPI_Fint>(handle_)), exchanges);
 }
 
 void send(int destination, int tag, const std::string& text) {

@@ -84,6 +84,28 @@ struct Exchange {
 };
 void exchange(const std::vector<Exchange>& exchanges);
 
+// A px × py Cartesian process grid over all ranks (MPI_Cart_create, not periodic, without
+// reordering so that rank r stays block r of parallel::block_of). The halo exchange runs on its
+// communicator, and MPI_Cart_shift names the neighbours. Collective: every rank constructs it
+// with the same px, py (px·py = size()).
+struct Neighbours {
+  int west = -1, east = -1, south = -1, north = -1;  // ranks; -1 at the grid edge
+};
+class CartesianGrid {
+ public:
+  CartesianGrid(int px, int py);
+  ~CartesianGrid();
+  CartesianGrid(const CartesianGrid&) = delete;
+  CartesianGrid& operator=(const CartesianGrid&) = delete;
+  [[nodiscard]] Neighbours neighbours() const { return neighbours_; }
+  // As parallel::exchange, on this grid's communicator (peers are its ranks, equal to world ranks).
+  void exchange(const std::vector<Exchange>& exchanges) const;
+
+ private:
+  long handle_ = 0;  // the communicator, as MPI's Fortran handle (keeps mpi.h out of this header)
+  Neighbours neighbours_;
+};
+
 // Point-to-point text messages (the scenario-library work queue).
 struct Message {
   int source = 0;
