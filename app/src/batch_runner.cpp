@@ -12,6 +12,7 @@
 
 #include "polder/app/batch_index.hpp"
 #include "polder/app/run_pipeline.hpp"
+#include "polder/app/exposure_overlay.hpp"
 #include "polder/app/zone_table.hpp"
 #include "polder/grids/io/raster_io.hpp"
 #include "polder/parallel/comm.hpp"
@@ -69,7 +70,9 @@ Outcome run_one(const LibraryEntry& entry, const BatchOptions& options) {
   try {
     // An older result (of other scenario text) must not survive a failed re-run.
     fs::remove(result);
-    fs::remove(zone_table_path(result));
+    for (const fs::path& table : {zone_table_path(result), zone_geojson_path(result), farm_table_path(result),
+                                  farm_geojson_path(result)})
+      fs::remove(table);
     RunOptions run;
     run.out = result;
     run.backend = options.backend;

@@ -105,7 +105,8 @@ ExposureReport run_exposure(const ExposureCommandOptions& o, std::ostream& log) 
   write_result_file(out, content);
   ExposureReport report{out, {}, summary.text};
   try {
-    report.tables = write_exposure_tables(out, overlay, hazard.geometry, hazard.thresholds);
+    report.tables = write_exposure_tables(out, overlay, hazard.geometry, hazard.active, hazard.thresholds,
+                                          prepared.zones ? &*prepared.zones : nullptr);
   } catch (...) {
     fs::remove(out, ec);  // no partial output
     throw;

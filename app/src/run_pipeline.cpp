@@ -132,7 +132,8 @@ RunReport run_scenario(Scenario sc, const RunOptions& options, std::ostream& log
   content.summary = summary.values;
   write_result_file(out, content);
   try {
-    write_exposure_tables(out, exposure, model.swe.geometry, sc.thresholds);
+    const ZoneMap* zone_cells = prepared && prepared->zones ? &*prepared->zones : nullptr;
+    write_exposure_tables(out, exposure, model.swe.geometry, model.swe.active, sc.thresholds, zone_cells);
   } catch (...) {
     std::error_code ignored;
     std::filesystem::remove(out, ignored);  // no partial output: the result goes with its tables

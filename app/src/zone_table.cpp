@@ -2,83 +2,79 @@
 
 #include <unistd.h>
 
-#include <charconv>
-#include <cmath>
 #include <fstream>
-#include <sstream>
 #include <system_error>
 
 namespace polder {
-
-namespace {
-
-std::string minute(const std::optional<std::int32_t>& m) { return m ? std::to_string(*m) : std::string(); }
-std::string optional_number(const std::optional<double>& v) { return v ? csv_number(*v) : std::string(); }
-
-}  // namespace
-
-std::string csv_text(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
-std::string csv_number(double v) {
-  if (std::isnan(v)) return "";
-  char buf[64];
-  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  return ec == std::errc() ? std::string(buf, end) : std::string();
-}
 
 std::filesystem::path zone_table_path(const std::filesystem::path& result_file) {
   std::filesystem::path p = result_file;
   return p.replace_extension(".zones.csv");
 }
 
-std::string zone_table_csv(const ZoneExposure& zones) {
-  std::ostringstream out;
-  out << "name,zone_id";
-  if (zones.has_people) out << ",people";
-  out << ",first_arrival";
+std::filesystem::path zone_geojson_path(const std::filesystem::path& result_file) {
+  std::filesystem::path p = result_file;
+  return p.replace_extension(".zones.geojson");
+}
+
+Table zone_table(const ZoneExposure& zones) {
+  Table t;
+  auto& c = t.columns;
+  c = {"name", "zone_id"};
+  if (zones.has_people) c.emplace_back("people");
+  c.emplace_back("first_arrival");
   if (zones.has_people) {
-    for (int p : zone_percentages) out << ",minutes_to_" << p << "_percent";
-    for (int h : zone_hours) out << ",people_within_" << h << "h";
+    for (int p : zone_percentages) c.push_back("minutes_to_" + std::to_string(p) + "_percent");
+    for (int h : zone_hours) c.push_back("people_within_" + std::to_string(h) + "h");
   }
-  out << ",max_depth_mean,max_depth_max,flooded_area_km2";
-  if (zones.has_people) out << ",people_suppressed";
+  for (const char* n : {"max_depth_mean", "max_depth_max", "flooded_area_km2"}) c.emplace_back(n);
+  if (zones.has_people) c.emplace_back("people_suppressed");
   if (!zones.species.empty()) {
-    out << ",farms,animals_suppressed";
+    c.emplace_back("farms");
+    c.emplace_back("animals_suppressed");
     for (const std::string& s : zones.species) {
-      out << ',' << csv_text(s);
-      for (int h : zone_hours) out << ',' << csv_text(s + "_within_" + std::to_string(h) + "h");
+      c.push_back(s);
+      for (int h : zone_hours) c.push_back(s + "_within_" + std::to_string(h) + "h");
     }
   }
-  out << ",priority_arrival,time_available,time_needed,latest_safe_start,slack,priority_weight,priority_rank\n";
+  for (const char* n : {"priority_arrival", "time_available", "time_needed", "latest_safe_start", "slack",
+                        "priority_weight", "priority_rank"})
+    c.emplace_back(n);
+
   for (const ZoneRow& r : zones.zones) {
-    out << csv_text(r.name) << ',' << r.zone_id;
-    if (zones.has_people) out << ',' << csv_number(r.people);
-    out << ',' << minute(r.first_arrival);
+    std::vector<TableCell> v = {text_cell(r.name), number_cell(double(r.zone_id))};
+    if (zones.has_people) v.push_back(number_cell(r.people));
+    v.push_back(minute_cell(r.first_arrival));
     if (zones.has_people) {
-      for (const auto& m : r.minutes_to_percent) out << ',' << minute(m);
-      for (double v : r.people_within) out << ',' << csv_number(v);
+      for (const auto& m : r.minutes_to_percent) v.push_back(minute_cell(m));
+      for (double p : r.people_within) v.push_back(number_cell(p));
     }
-    out << ',' << csv_number(r.max_depth_mean) << ',' << csv_number(r.max_depth_max) << ',' << csv_number(r.flooded_area_km2);
-    if (zones.has_people) out << ',' << int(r.people_suppressed);
+    v.push_back(number_cell(r.max_depth_mean));
+    v.push_back(number_cell(r.max_depth_max));
+    v.push_back(number_cell(r.flooded_area_km2));
+    if (zones.has_people) v.push_back(number_cell(double(r.people_suppressed)));
     if (!zones.species.empty()) {
-      out << ',' << r.farms << ',' << int(r.animals_suppressed);
+      v.push_back(number_cell(double(r.farms)));
+      v.push_back(number_cell(double(r.animals_suppressed)));
       for (std::size_t s = 0; s < zones.species.size(); ++s) {
-        out << ',' << csv_number(r.animals[s]);
-        for (double v : r.animals_within[s]) out << ',' << csv_number(v);
+        v.push_back(number_cell(r.animals[s]));
+        for (double a : r.animals_within[s]) v.push_back(number_cell(a));
       }
     }
     const EvacuationPriority& p = r.priority;
-    out << ',' << minute(p.arrival) << ',' << optional_number(p.time_available_min) << ','
-        << csv_number(p.time_needed_min) << ',' << optional_number(p.latest_safe_start) << ','
-        << optional_number(p.slack_min) << ',' << csv_number(p.weight) << ',' << p.rank << '\n';
+    v.push_back(minute_cell(p.arrival));
+    v.push_back(number_cell(p.time_available_min));
+    v.push_back(number_cell(p.time_needed_min));
+    v.push_back(number_cell(p.latest_safe_start));
+    v.push_back(number_cell(p.slack_min));
+    v.push_back(number_cell(p.weight));
+    v.push_back(number_cell(double(p.rank)));
+    t.rows.push_back(std::move(v));
   }
-  return out.str();
+  return t;
 }
+
+std::string zone_table_csv(const ZoneExposure& zones) { return table_csv(zone_table(zones)); }
 
 void write_text_atomically(const std::filesystem::path& file, const std::string& text) {
   // Built by appending: GCC 12 warns (falsely, -Wrestrict) on a chain of string + here.

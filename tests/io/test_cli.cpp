@@ -1,6 +1,9 @@
 // The polder command end to end on a small synthetic polder: a flat basin behind a dike, a breach
 // on its west edge, and every bad-input path (exit code 2, one line naming the file, no result).
+#include <gdal.h>
 #include <gtest/gtest.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
 
 #include <algorithm>
 #include <cmath>
@@ -136,6 +139,23 @@ TEST(Cli, ZonesGiveATablePerZone) {
   EXPECT_EQ(lines[0].rfind("name,zone_id,people,first_arrival,minutes_to_10_percent", 0), 0u) << lines[0];
   EXPECT_EQ(lines[1].rfind("West,1,156,", 0), 0u) << lines[1];
   EXPECT_EQ(lines[2].rfind("\"East, river side\",2,180,", 0), 0u) << lines[2];
+
+  // The same table on the zones' model cells, for GIS: GDAL reads it in RD New, one feature per
+  // zone with the CSV's columns; West is its 13 × 12 model cells.
+  GDALAllRegister();
+  GDALDatasetH ds = GDALOpenEx((dir / "run.zones.geojson").c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
+  ASSERT_NE(ds, nullptr);
+  OGRLayerH layer = GDALDatasetGetLayer(ds, 0);
+  ASSERT_EQ(OGR_L_GetFeatureCount(layer, 1), 2);
+  const OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer);
+  ASSERT_NE(srs, nullptr);
+  EXPECT_STREQ(OSRGetAuthorityCode(srs, nullptr), "28992");
+  OGRFeatureH west = OGR_L_GetNextFeature(layer);
+  EXPECT_STREQ(OGR_F_GetFieldAsString(west, OGR_F_GetFieldIndex(west, "name")), "West");
+  EXPECT_EQ(OGR_F_GetFieldAsDouble(west, OGR_F_GetFieldIndex(west, "people")), 156.0);
+  EXPECT_DOUBLE_EQ(OGR_G_Area(OGR_F_GetGeometryRef(west)), 13 * 12 * cell * cell);
+  OGR_F_Destroy(west);
+  GDALClose(ds);
 }
 
 TEST(CliBadInput, ZoneFileWithoutTheNameAttribute) {
@@ -226,7 +246,7 @@ TEST(ExampleLibrary, EveryGeneratedBreachSnapsOntoTheDomainEdge) {
   // The example library's breach points come from the national database; each must snap within
   // 250 m (issue "Breach structures") and its model must build.
   const auto lib = polder::load_library(fs::path(POLDER_SOURCE_DIR) / "examples/alblasserwaard/library.toml");
-  ASSERT_EQ(lib.entries.size(), 6u);
+  ASSERT_EQ(lib.entries.size(), 30u);
   for (const auto& e : lib.entries) {
     const polder::ModelSetup m = polder::build_model(e.scenario);
     ASSERT_EQ(m.breach_locations.size(), 1u) << e.name;

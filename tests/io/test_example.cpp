@@ -130,7 +130,7 @@ TEST_F(AlblasserwaardExample, PeopleReachedNeverDecreasesNorExceedsThePopulation
   EXPECT_GT(people[minutes - 1], 1000.0);
 }
 
-// The municipalities (zones.tif): seven zones whose people, with those in no zone, are everyone
+// The municipalities (zones.geojson): seven zones whose people, with those in no zone, are everyone
 // in the model domain; the CSV beside the result has a header and a row per zone.
 TEST_F(AlblasserwaardExample, PeoplePerZoneAddUpToThePopulationInTheDomain) {
   std::vector<std::size_t> shape;

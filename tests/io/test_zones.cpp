@@ -1,6 +1,8 @@
 // Exposure per zone: zone rasters and polygons placed on the flood grid by cell centre, and the
 // per-zone curves and table on a hand-built 4 × 4 case whose every figure is worked out below.
 #include <gtest/gtest.h>
+#include <ogr_api.h>
+#include <ogr_geometry.h>
 #include <ogr_spatialref.h>
 
 #include <filesystem>
@@ -9,6 +11,7 @@
 
 #include "polder/exposure/zone_exposure.hpp"
 #include "polder/grids/io/raster_io.hpp"
+#include "polder/grids/io/zone_outlines.hpp"
 #include "polder/grids/io/zones.hpp"
 #include "test_support.hpp"
 
@@ -99,6 +102,52 @@ TEST(Zones, RasterZonesByCellCentre) {
   EXPECT_THROW((void)zones_on_grid(dir / "wgs84.tif", g), RasterError);
   polder::test::write_geotiff(dir / "far.tif", 2, 2, 0.0, 40.0, 20.0, {1, 1, 1, 1}, 0.0, 28992);
   EXPECT_THROW((void)zones_on_grid(dir / "far.tif", g), RasterError);
+}
+
+// The outline of a zone is the union of its cells: area and extent exact, cells meeting only at
+// a corner stay separate polygons.
+TEST(Zones, OutlinesAreTheUnionOfTheZoneCells) {
+  const GridGeometry g = small_grid();
+  ZoneMap z;
+  z.names = {"zone 2", "zone 5"};
+  z.ids = {2, 5};
+  z.zone_of_cell = {-1, -1, 1, 1,  //
+                    -1, -1, 1, 1,  //
+                    1, 1, 0, 0};
+  std::vector<std::uint8_t> active(g.cell_count(), 1);
+  const std::vector<std::string> outlines = zone_outlines_geojson(z, g, active);
+  ASSERT_EQ(outlines.size(), 2u);
+  struct Shape {
+    int parts;
+    double area;
+    OGREnvelope box;
+  };
+  const auto shape = [](const std::string& json) {
+    OGRGeometryH h = OGR_G_CreateGeometryFromJson(json.c_str());
+    EXPECT_NE(h, nullptr) << json;
+    const auto* m = OGRGeometry::FromHandle(h)->toMultiPolygon();
+    Shape s{m->getNumGeometries(), m->get_Area(), {}};
+    m->getEnvelope(&s.box);
+    OGR_G_DestroyGeometry(h);
+    return s;
+  };
+  const Shape two = shape(outlines[0]);
+  EXPECT_EQ(two.parts, 1);
+  EXPECT_DOUBLE_EQ(two.area, 200.0);
+  EXPECT_DOUBLE_EQ(two.box.MinX, 100020.0);
+  EXPECT_DOUBLE_EQ(two.box.MaxX, 100040.0);
+  EXPECT_DOUBLE_EQ(two.box.MinY, 400020.0);
+  EXPECT_DOUBLE_EQ(two.box.MaxY, 400030.0);
+  const Shape five = shape(outlines[1]);
+  EXPECT_EQ(five.parts, 2);  // columns 2-3 of rows 0-1, and columns 0-1 of row 2: a corner apart
+  EXPECT_DOUBLE_EQ(five.area, 600.0);
+  EXPECT_DOUBLE_EQ(five.box.MinX, 100000.0);
+  EXPECT_DOUBLE_EQ(five.box.MaxY, 400030.0);
+  EXPECT_DOUBLE_EQ(five.box.MinY, 400000.0);
+
+  // Cells outside the model belong to no outline.
+  active[10] = 0;
+  EXPECT_DOUBLE_EQ(shape(zone_outlines_geojson(z, g, active)[0]).area, 100.0);
 }
 
 // 4 × 4 cells of 10 m, cell k = j * 4 + i. Zone 0 = columns 0-1 except cell 0 (no zone), zone 1 =

@@ -2,6 +2,7 @@
 // The exposure overlay shared by `polder run` and `polder exposure`: count layers onto the flood
 // grid (prepare, before any flood is computed or read, so bad input fails fast), then curves,
 // zone and farm tables and priorities against the hazard maps (overlay).
+#include <cstdint>
 #include <filesystem>
 #include <iosfwd>
 #include <map>
@@ -75,11 +76,13 @@ struct ExposureOutput {
 void append_exposure_summary(SummaryFigures& summary, const ExposureOutput& out, const std::vector<double>& thresholds,
                              double end_time_s);
 
-// CSV and GeoJSON beside the result: <result>.zones.csv, and with farm rows <result>.farms.csv
+// CSV and GeoJSON beside the result: <result>.zones.csv, and <result>.zones.geojson (each zone's
+// model cells as its outline) when `zone_cells` are given; with farm rows <result>.farms.csv
 // and <result>.farms.geojson. Returns the files written.
 // Throws IoError; files already written by this call are removed again.
 std::vector<std::filesystem::path> write_exposure_tables(const std::filesystem::path& result, const ExposureOutput& out,
-                                                         const GridGeometry& grid, const std::vector<double>& thresholds);
+                                                         const GridGeometry& grid, const std::vector<std::uint8_t>& active,
+                                                         const std::vector<double>& thresholds, const ZoneMap* zone_cells);
 
 // <result>.farms.csv and <result>.farms.geojson.
 [[nodiscard]] std::filesystem::path farm_table_path(const std::filesystem::path& result_file);
