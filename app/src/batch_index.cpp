@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <ctime>
 #include <fstream>
@@ -14,6 +13,7 @@
 #include <system_error>
 #include <utility>
 
+#include "polder/app/table_text.hpp"
 #include "polder/results/result_file.hpp"
 
 namespace polder::batch {
@@ -368,21 +368,6 @@ void write_h5(const fs::path& path, const Index& index) {
 // ---------------------------------------------------------------------------------------------
 // index.csv
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string q = "\"";
-  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return q + "\"";
-}
-
-// Shortest text that reads back as the same double; empty for NaN (none).
-std::string number(double v) {
-  if (std::isnan(v)) return "";
-  char buf[64];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
-
 void write_csv(const fs::path& path, const Index& index) {
   std::ofstream f(path);
   if (!f) throw std::system_error(errno, std::generic_category(), "opening");
@@ -390,13 +375,13 @@ void write_csv(const fs::path& path, const Index& index) {
   f << "name,status,error,wall_time_s,rank,simulation_wall_time_s,flooded_area_km2";
   for (int h : index_hours) f << ",people_within_" << h << "h";
   f << ",result";
-  for (const std::string& z : zones) f << "," << csv_field("first_arrival_min[" + z + "]");
+  for (const std::string& z : zones) f << "," << csv_text("first_arrival_min[" + z + "]");
   f << "\n";
   for (const IndexRow& r : index.rows) {
-    f << csv_field(r.name) << "," << status_text(r.status) << "," << csv_field(r.error) << "," << number(r.wall_time_s)
-      << "," << r.rank << "," << number(r.figures.simulation_wall_time_s) << "," << number(r.figures.flooded_area_km2);
-    for (double p : r.figures.people_within) f << "," << number(p);
-    f << "," << csv_field(r.result);
+    f << csv_text(r.name) << "," << status_text(r.status) << "," << csv_text(r.error) << "," << csv_number(r.wall_time_s)
+      << "," << r.rank << "," << csv_number(r.figures.simulation_wall_time_s) << "," << csv_number(r.figures.flooded_area_km2);
+    for (double p : r.figures.people_within) f << "," << csv_number(p);
+    f << "," << csv_text(r.result);
     for (const std::string& z : zones) {
       const auto m = arrival_in(r, z);
       f << ",";
