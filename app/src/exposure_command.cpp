@@ -79,8 +79,22 @@ ExposureReport run_exposure(const ExposureCommandOptions& o, std::ostream& log) 
   const PreparedExposure prepared = prepare_exposure(inputs, hazard.geometry, hazard.active, log);
   const HazardView view{hazard.geometry, hazard.active, hazard.thresholds, hazard.simulation.maps,
                         hazard.simulation.end_time_s};
-  const ExposureOutput overlay =
+  ExposureOutput overlay =
       overlay_exposure(prepared, view, config.settings, o.config ? o.config->string() : command, log);
+  // Without a population of its own the overlay keeps the hazard run's people curves, so that the
+  // output still answers "how many people, when" as its copied summary figures do.
+  if (!prepared.has_people && hazard.people && overlay.curves &&
+      !hazard.people->reached.empty() && hazard.people->reached[0].size() == overlay.curves->minute.size()) {
+    ExposureCurves& c = *overlay.curves;
+    c.has_people = true;
+    c.people_reached = hazard.people->reached;
+    c.people_new = hazard.people->fresh;
+    c.population_in_domain = hazard.people->in_domain;
+    c.population_outside_domain = hazard.people->outside_domain;
+    c.reported["people_curves_from_hazard"] = 1.0;
+    log << "population: no population given; the people curves of " << o.hazard.string() << " are kept ("
+        << c.population_in_domain << " in the model domain)\n";
+  }
 
   SummaryFigures summary;
   summary.text = "polder exposure summary\n";

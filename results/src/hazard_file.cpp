@@ -190,6 +190,23 @@ HazardFile read_hazard_file(const std::filesystem::path& file) {
   for (const std::string& name : r.root_attribute_names())
     if (name.rfind("summary_", 0) == 0)
       if (const auto v = r.number("/", name)) h.summary[name.substr(8)] = *v;
+  if (r.has("/exposure/people_reached") && r.has("/exposure/people_new")) {
+    const auto rows = [&](const std::string& path) {
+      std::vector<hsize_t> dims;
+      const auto v = r.data<double>(path, H5T_NATIVE_DOUBLE, &dims);
+      if (dims.size() != 2 || dims[0] != h.thresholds.size()) r.fail(path + " does not match /threshold");
+      std::vector<std::vector<double>> out(dims[0]);
+      for (std::size_t t = 0; t < out.size(); ++t)
+        out[t].assign(v.begin() + std::ptrdiff_t(t * dims[1]), v.begin() + std::ptrdiff_t((t + 1) * dims[1]));
+      return out;
+    };
+    HazardPeople p;
+    p.reached = rows("/exposure/people_reached");
+    p.fresh = rows("/exposure/people_new");
+    p.in_domain = r.number("/exposure", "population_in_domain").value_or(NAN);
+    p.outside_domain = r.number("/exposure", "population_outside_domain").value_or(NAN);
+    h.people = std::move(p);
+  }
   return h;
 }
 

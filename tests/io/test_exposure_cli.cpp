@@ -201,6 +201,14 @@ TEST(ExposureCli, OverlaysAnExistingResultWithoutChangingIt) {
   const auto zones = lines_of(slurp(dir / "out.zones.csv"));
   ASSERT_EQ(zones.size(), 3u);
   EXPECT_NE(zones[0].find("cattle_within_1h"), std::string::npos);
+
+  // Overlaying livestock alone on that output keeps its people curves (the hazard's), flagged.
+  const auto again = run_polder("exposure out.h5 --livestock farms.csv --out again.h5 --quiet", dir);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(read_dataset(dir / "again.h5", "/exposure/people_reached"), people);
+  EXPECT_EQ(read_dataset(dir / "again.h5", "/exposure/people_new"), read_dataset(out, "/exposure/people_new"));
+  EXPECT_EQ(polder::test::read_attribute_double(dir / "again.h5", "/exposure", "population_in_domain"), 46.0);
+  EXPECT_EQ(polder::test::read_attribute_double(dir / "again.h5", "/exposure", "people_curves_from_hazard"), 1.0);
 }
 
 TEST(ExposureCli, FarmRowsOnlyWhenAskedAndSuppressionBelowMinCount) {

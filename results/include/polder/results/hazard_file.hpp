@@ -11,6 +11,14 @@
 
 namespace polder {
 
+// The people curves of the run that wrote the file (/exposure), when it overlaid a population.
+struct HazardPeople {
+  std::vector<std::vector<double>> reached;  // [threshold][minute], cumulative
+  std::vector<std::vector<double>> fresh;    // [threshold][minute], newly reached in that minute
+  double in_domain = 0.0;
+  double outside_domain = 0.0;
+};
+
 struct HazardFile {
   GridGeometry geometry;             // from /crs (GeoTransform, crs_wkt) and /maps/x, /maps/y
   std::vector<std::uint8_t> active;  // /maps/domain
@@ -19,6 +27,7 @@ struct HazardFile {
   std::string scenario_name, scenario_text, resolved_configuration;
   std::optional<std::string> reference_time;
   std::map<std::string, double> summary;  // root attributes summary_<key>
+  std::optional<HazardPeople> people;     // /exposure/people_reached and people_new, when present
 };
 
 // Reads the maps and root attributes of a complete result file (root attribute complete = 1).
