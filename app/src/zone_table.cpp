@@ -68,7 +68,7 @@ Table zone_table(const ZoneExposure& zones) {
     v.push_back(number_cell(p.latest_safe_start));
     v.push_back(number_cell(p.slack_min));
     v.push_back(number_cell(p.weight));
-    v.push_back(number_cell(double(p.rank)));
+    v.push_back(p.rank > 0 ? number_cell(double(p.rank)) : TableCell{"", "null"});  // 0: withheld
     t.rows.push_back(std::move(v));
   }
   return t;

@@ -165,6 +165,16 @@ void suppress_small_zones(ZoneExposure& z, double min_count) {
       if (row.priority.slack_min) row.priority.slack_min = nan;
     }
   }
+  // A withheld zone's place in the ranking would bound its withheld latest safe start between its
+  // neighbours': it gets no rank, and the published zones are ranked 1, 2, ... among themselves.
+  std::vector<ZoneRow*> published;
+  for (ZoneRow& row : z.zones) {
+    if (row.people_suppressed || row.animals_suppressed) row.priority.rank = 0;
+    else published.push_back(&row);
+  }
+  std::sort(published.begin(), published.end(),
+            [](const ZoneRow* a, const ZoneRow* b) { return a->priority.rank < b->priority.rank; });
+  for (std::size_t r = 0; r < published.size(); ++r) published[r]->priority.rank = static_cast<std::int32_t>(r + 1);
 }
 
 }  // namespace polder

@@ -79,7 +79,7 @@ class Table {
       slack.push_back(x->slack_min);
       needed.push_back(x->time_needed_min);
       weight.push_back(x->weight);
-      rank.push_back(x->rank);
+      rank.push_back(x->rank > 0 ? x->rank : int_fill);  // 0: withheld
     }
     times({"priority_arrival", "arrival time at the priority threshold", ""}, arrival);
     optional_numbers({"time_available", "lead time + arrival - decision delay", "minutes"}, available);
@@ -93,7 +93,7 @@ class Table {
     }
     optional_numbers({"slack", "time available - time needed (negative: cannot finish in time)", "minutes"}, slack);
     numbers({"priority_weight", "people + weighted animals, the tie-break of the ranking", "1"}, weight, true);
-    integers({"priority_rank", "evacuation priority, 1 = first", "1"}, rank);
+    integers({"priority_rank", "evacuation priority, 1 = first", "1"}, rank, int_fill);
   }
 
  private:

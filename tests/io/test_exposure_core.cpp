@@ -238,16 +238,20 @@ TEST(ZoneExposure, SpeciesPriorityAndSuppressionBelowMinCount) {
   EXPECT_TRUE(std::isnan(z.zones[0].animals[0]));
   EXPECT_TRUE(std::isnan(z.zones[0].priority.time_needed_min));
   EXPECT_TRUE(std::isnan(*z.zones[0].priority.latest_safe_start));
-  EXPECT_EQ(z.zones[0].priority.rank, 1);  // the ranking itself stays
+  EXPECT_EQ(z.zones[0].priority.rank, 0);  // withheld too: its place would bound its latest safe start
   EXPECT_FALSE(z.zones[1].people_suppressed);
   EXPECT_EQ(z.zones[1].people, 12.0);
   EXPECT_TRUE(z.zones[1].animals_suppressed);  // 3 farms < 5
   EXPECT_EQ(z.min_count, 5.0);
   // K = 3: East's three farms are enough.
   ZoneExposure z3 = zone_exposure(zones, {arr, 2, pop, act, depth, 5, g.cell_area(), true, &species, &cattle, &farm_cells});
+  zone_priorities(z3, 0, p);
   suppress_small_zones(z3, 3.0);
   EXPECT_FALSE(z3.zones[1].animals_suppressed);
   EXPECT_EQ(z3.zones[1].animals[0], 60.0);
+  // The published zone is ranked among the published ones: East moves up to 1.
+  EXPECT_EQ(z3.zones[0].priority.rank, 0);
+  EXPECT_EQ(z3.zones[1].priority.rank, 1);
 }
 
 TEST(ClassMaps, LiwoClassBoundaries) {

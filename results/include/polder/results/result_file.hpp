@@ -51,7 +51,7 @@ struct EvacuationPriority {
   std::optional<double> time_available_min;  // lead time + arrival - decision delay
   std::optional<double> latest_safe_start;   // arrival - time needed (negative: before the breach)
   std::optional<double> slack_min;           // available - needed (negative: cannot finish in time)
-  std::int32_t rank = 0;                     // 1 = evacuate first
+  std::int32_t rank = 0;                     // 1 = evacuate first; 0 = none (withheld zone)
 };
 
 // Exposure per zone (municipality, district); /exposure/zones in the file, <result>.zones.csv.
