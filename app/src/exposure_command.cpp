@@ -72,6 +72,7 @@ ExposureReport run_exposure(const ExposureCommandOptions& o, std::ostream& log) 
     throw ConfigError(out.string(), "--out", "is the hazard file itself; polder exposure never modifies its input");
 
   const HazardFile hazard = read_hazard_file(o.hazard);
+  if (o.threshold_m) (void)threshold_index(hazard.thresholds, *o.threshold_m, o.hazard.string(), "--threshold");
   log << "hazard: " << o.hazard.string() << " (scenario '" << hazard.scenario_name << "', " << hazard.geometry.nx << " x "
       << hazard.geometry.ny << " cells, " << hazard.thresholds.size() << " thresholds)\n";
   const ExposureInputs inputs{config.population, config.population_points, config.livestock, config.species_rasters,

@@ -1,5 +1,7 @@
 #include "polder/app/exposure_overlay.hpp"
 
+#include "polder/app/table_text.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -37,17 +39,17 @@ RegriddedCounts counts_on_grid(const std::filesystem::path& file, const GridGeom
   return moved;
 }
 
-std::size_t threshold_index(const std::vector<double>& thresholds, double wanted, const std::string& source) {
+}  // namespace
+
+std::size_t threshold_index(const std::vector<double>& thresholds, double wanted, const std::string& source,
+                            const std::string& key) {
   if (wanted == 0.0) return 0;
   for (std::size_t t = 0; t < thresholds.size(); ++t)
     if (std::abs(thresholds[t] - wanted) <= 1e-9 * std::max(1.0, wanted)) return t;
   std::string list;
-  for (double t : thresholds) list += (list.empty() ? "" : ", ") + std::to_string(t);
-  throw ConfigError(source, "exposure.priority.threshold",
-                    "must be one of the arrival thresholds of the flood (" + list + " m), got " + std::to_string(wanted));
+  for (double t : thresholds) list += (list.empty() ? "" : ", ") + csv_number(t);
+  throw ConfigError(source, key, "must be one of the arrival thresholds of the flood (" + list + " m), got " + csv_number(wanted));
 }
-
-}  // namespace
 
 PreparedExposure prepare_exposure(const ExposureInputs& in, const GridGeometry& grid, const std::vector<std::uint8_t>& active,
                                   std::ostream& log) {
@@ -147,7 +149,7 @@ ExposureOutput overlay_exposure(const PreparedExposure& prepared, const HazardVi
   ExposureOutput out;
   const std::size_t thresholds = h.thresholds.size();
   const EvacuationParameters& params = settings.evacuation;
-  const std::size_t pt = threshold_index(h.thresholds, params.threshold_m, settings_source);
+  const std::size_t pt = threshold_index(h.thresholds, params.threshold_m, settings_source, "exposure.priority.threshold");
   const auto last_minute = static_cast<std::int32_t>(std::ceil(h.end_time_s / 60.0 - 1e-9));
 
   ExposureCurves c = population_curves(h.maps.arrival_minute, thresholds, prepared.people, h.active, last_minute,

@@ -38,7 +38,11 @@ int run_command(RunOptions options) {
     }
     return failure->exit_code;
   }
-  if (root) std::cout << report.summary << "result: " << report.result_file.string() << "\n";
+  if (root) {
+    std::cout << report.summary;
+    for (const auto& table : report.tables) std::cout << "table: " << table.string() << "\n";
+    std::cout << "result: " << report.result_file.string() << "\n";
+  }
   return 0;
 }
 

@@ -1,15 +1,19 @@
 #include "polder/app/run_pipeline.hpp"
 
+#include <chrono>
 #include <cmath>
+#include <iostream>
 #include <ostream>
 #include <sstream>
+#include <thread>
 
+#include "polder/app/error_report.hpp"
+#include "polder/app/exposure_overlay.hpp"
 #include "polder/app/model_setup.hpp"
 #include "polder/app/progress_reporter.hpp"
 #include "polder/app/summary.hpp"
-#include "polder/app/exposure_overlay.hpp"
-#include "polder/scenarios/config_error.hpp"
 #include "polder/parallel/comm.hpp"
+#include "polder/scenarios/config_error.hpp"
 #include "polder/solver/backend_errors.hpp"
 #include "polder/solver/distributed_backend.hpp"
 
@@ -33,6 +37,23 @@ BackendKind choose_backend(BackendChoice c) {
       break;
   }
   return resolve_auto_backend();
+}
+
+// A failure inside the time loop of a split run may hit one rank only (memory, a device error)
+// while the others wait for it in a halo exchange or a reduction, which no agreement can reach.
+// The failing rank reports and stops the whole job. When the root fails as well (a failure every
+// rank sees, such as a collapsed time step) its line comes first: other ranks wait a moment
+// before printing, and the root's stop usually ends them before they do.
+SimulationResult run_or_stop_every_rank(Simulation& sim, bool quiet) {
+  try {
+    return sim.run(make_progress_reporter(quiet));
+  } catch (...) {
+    const parallel::Failure f = describe_failure(std::current_exception());
+    if (!parallel::is_root()) std::this_thread::sleep_for(std::chrono::seconds(2));
+    std::cerr << f.message << (parallel::is_root() ? "" : " (on MPI rank " + std::to_string(parallel::rank()) + ")")
+              << std::endl;
+    parallel::abort_all(f.exit_code);
+  }
 }
 
 ExposureInputs exposure_inputs(const Scenario& sc) {
@@ -71,8 +92,10 @@ RunReport run_scenario(const RunOptions& options, std::ostream& log) {
 RunReport run_scenario(Scenario sc, const RunOptions& options, std::ostream& log) {
   if (options.backend) sc.simulation.backend = *options.backend;
   const std::filesystem::path out = result_path(sc, options.out);
-  if (out.has_parent_path() && !std::filesystem::is_directory(out.parent_path()))
+  // Only the root writes: under MPI the folder need not exist on other nodes.
+  if (parallel::is_root() && out.has_parent_path() && !std::filesystem::is_directory(out.parent_path()))
     throw ConfigError(out.string(), "", "the folder for the result file does not exist");
+  sc.output.file = out;  // the log and the stored configuration show where the result went
   log << describe(sc);
 
   ModelSetup model = build_model(sc);
@@ -92,6 +115,10 @@ RunReport run_scenario(Scenario sc, const RunOptions& options, std::ostream& log
       exposure_in.any() ? std::optional(prepare_exposure(exposure_in, model.swe.geometry, model.swe.active, log))
                         : std::nullopt;
 
+  // Every input is read before the backend exists: under MPI a failure up to its checkpoint is
+  // agreed on by all ranks; after it, only a stop of the whole job is left (below).
+  const std::optional<RainParams> rain = sc.rain ? std::optional(rain_params(*sc.rain, model)) : std::nullopt;
+
   const BackendKind kind = choose_backend(sc.simulation.backend);
   // Decomposed over the MPI ranks when asked (polder run under mpirun); a collective from here on.
   const bool decomposed = options.decompose && parallel::size() > 1;
@@ -104,10 +131,11 @@ RunReport run_scenario(Scenario sc, const RunOptions& options, std::ostream& log
   } catch (const std::invalid_argument& e) {
     throw ConfigError(sc.file.string(), "", e.what());  // e.g. an inflow point on a nodata cell
   }
-  if (sc.rain) sim->set_rain(rain_params(*sc.rain, model));
-  const SimulationResult result = sim->run(make_progress_reporter(options.quiet));
+  if (rain) sim->set_rain(*rain);
+  const SimulationResult result = decomposed ? run_or_stop_every_rank(*sim, options.quiet)
+                                             : sim->run(make_progress_reporter(options.quiet));
   // The maps were gathered to the root; it alone does the exposure and writes the result.
-  if (decomposed && !parallel::is_root()) return {out, ""};
+  if (decomposed && !parallel::is_root()) return {out, "", {}};
 
   ExposureOutput exposure;
   if (prepared)
@@ -131,15 +159,16 @@ RunReport run_scenario(Scenario sc, const RunOptions& options, std::ostream& log
   content.reference_time = sc.info.reference_time;
   content.summary = summary.values;
   write_result_file(out, content);
+  std::vector<std::filesystem::path> tables;
   try {
     const ZoneMap* zone_cells = prepared && prepared->zones ? &*prepared->zones : nullptr;
-    write_exposure_tables(out, exposure, model.swe.geometry, model.swe.active, sc.thresholds, zone_cells);
+    tables = write_exposure_tables(out, exposure, model.swe.geometry, model.swe.active, sc.thresholds, zone_cells);
   } catch (...) {
     std::error_code ignored;
     std::filesystem::remove(out, ignored);  // no partial output: the result goes with its tables
     throw;
   }
-  return {out, summary.text};
+  return {out, summary.text, tables};
 }
 
 }  // namespace polder

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -34,14 +35,7 @@ class DistributedBackend final : public SweBackend {
   DistributedBackend(BackendKind kind, const SweSetup& global, Precision precision)
       : global_(global.geometry),
         layout_(parallel::choose_layout(parallel::size(), global.geometry.nx, global.geometry.ny)),
-        block_(parallel::block_of(parallel::rank(), layout_, global.geometry.nx, global.geometry.ny)),
-        cart_(layout_.px, layout_.py) {
-    // block_of's arithmetic and MPI's Cartesian topology must name the same neighbours: the halo
-    // messages go to MPI's, the slicing follows block_of.
-    const parallel::Neighbours n = cart_.neighbours();
-    if (n.west != block_.west || n.east != block_.east || n.south != block_.south || n.north != block_.north)
-      throw std::logic_error("MPI_Cart_shift and the block layout disagree on the neighbours of rank " +
-                             std::to_string(parallel::rank()));
+        block_(parallel::block_of(parallel::rank(), layout_, global.geometry.nx, global.geometry.ny)) {
     // The local grid: the block plus a one-cell halo on every side that has a neighbour.
     halo_ = {block_.west >= 0 ? 1 : 0, block_.east >= 0 ? 1 : 0, block_.south >= 0 ? 1 : 0, block_.north >= 0 ? 1 : 0};
     local_in_global_ = {block_.i0 - halo_[0], block_.i1 + halo_[1], block_.j0 - halo_[2], block_.j1 + halo_[3]};
@@ -63,8 +57,15 @@ class DistributedBackend final : public SweBackend {
     local_ = make_backend(kind, local, precision);
     name_ = local_->name() + " on " + std::to_string(parallel::size()) + " MPI ranks (" + std::to_string(layout_.px) +
             " x " + std::to_string(layout_.py) + " blocks)";
-    // Every rank has built its part: from here on all ranks take part in every collective.
+    // Every rank has built its part: from here on all ranks take part in every collective. (A rank
+    // that failed earlier, even before this constructor, is waiting in this same agreement.)
     parallel::checkpoint();
+    cart_ = std::make_unique<parallel::CartesianGrid>(layout_.px, layout_.py);
+    // block_of's arithmetic and MPI's Cartesian topology must name the same neighbours: the halo
+    // messages go to MPI's, the slicing follows block_of. Both are the same on every rank.
+    const parallel::Neighbours n = cart_->neighbours();
+    if (n.west != block_.west || n.east != block_.east || n.south != block_.south || n.north != block_.north)
+      parallel::abort_all(1);  // a broken MPI library; ranks could no longer agree on anything
   }
 
   std::string name() const override { return name_; }
@@ -245,7 +246,7 @@ class DistributedBackend final : public SweBackend {
       ex.push_back({high, send_high.data(), send_high.size(), nullptr, 0, tag_to_high});
       ex.push_back({high, nullptr, 0, recv_high.data(), recv_high.size(), tag_to_low});
     }
-    cart_.exchange(ex);
+    cart_->exchange(ex);
     if (low >= 0) local_->write_state(low_halo, recv_low);
     if (high >= 0) local_->write_state(high_halo, recv_high);
   }
@@ -310,7 +311,7 @@ class DistributedBackend final : public SweBackend {
   double reduction_wall_s_ = 0.0;
   parallel::BlockLayout layout_;
   parallel::Block block_;
-  parallel::CartesianGrid cart_;
+  std::unique_ptr<parallel::CartesianGrid> cart_;  // made after the checkpoint: creating it is collective
   std::array<int, 4> halo_{};    // halo width on the west, east, south, north side (0 or 1)
   CellRect local_in_global_;     // the local grid (block + halo) in global indices
   CellRect owned_;               // the block in local indices

@@ -67,6 +67,11 @@ struct ExposureOutput {
 [[nodiscard]] PreparedExposure prepare_exposure(const ExposureInputs& in, const GridGeometry& grid,
                                                 const std::vector<std::uint8_t>& active, std::ostream& log);
 
+// The position of `wanted` among the hazard's thresholds (0 for wanted = 0: the first). Throws
+// ConfigError(source, key, ...) listing them when it is not one of them.
+[[nodiscard]] std::size_t threshold_index(const std::vector<double>& thresholds, double wanted, const std::string& source,
+                                          const std::string& key);
+
 // Throws ConfigError when the priority threshold is not one of the hazard's thresholds.
 [[nodiscard]] ExposureOutput overlay_exposure(const PreparedExposure& prepared, const HazardView& hazard,
                                               const ExposureSettings& settings, const std::string& settings_source,

@@ -4,6 +4,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "polder/scenarios/scenario.hpp"
 
@@ -21,7 +22,8 @@ struct RunOptions {
 
 struct RunReport {
   std::filesystem::path result_file;
-  std::string summary;  // the human-readable end-of-run summary
+  std::string summary;                             // the human-readable end-of-run summary
+  std::vector<std::filesystem::path> tables;       // CSV/GeoJSON written beside the result
 };
 
 // Where the result goes: --out, else the scenario's [output] file, else <name>.h5 in the
