@@ -54,8 +54,11 @@ class LibraryLoader {
     }
     if (lib.entries.empty()) fail("", "lists no scenario and generates none");
     std::set<std::string> names;
-    for (const auto& e : lib.entries)
+    for (const auto& e : lib.entries) {
       if (!names.insert(e.name).second) fail("", "two scenarios are named '" + e.name + "'; names must be unique");
+      // polder batch writes DIR/<name>.h5 beside DIR/index.h5 and DIR/index.csv.
+      if (e.name == "index") fail("", "a scenario may not be named 'index' (polder batch writes its index as index.h5)");
+    }
     return lib;
   }
 

@@ -170,6 +170,7 @@ class Loader {
     if (const auto* t = optional_section(root, "rain")) s.rain = load_rain(*t);
     if (const auto* t = optional_section(root, "arrival")) load_arrival(*t, s.thresholds);
     if (const auto* t = optional_section(root, "exposure")) load_exposure(*t, s.exposure);
+    check_priority_threshold(s);
     if (const auto* t = optional_section(root, "output")) {
       check_keys(*t, "output", {"file"});
       if (const auto* n = t->get("file")) s.output.file = output_path(*n, "output.file");
@@ -781,6 +782,19 @@ class Loader {
     const std::string key = join(prefix, name);
     out = number(*n, key);
     check(out > 0.0, key, "must be > 0, got " + format_number(out));
+  }
+
+  // Checked here, not after the flood: the priority counts from one of the recorded arrivals.
+  void check_priority_threshold(const Scenario& s) const {
+    const double wanted = s.exposure.settings.evacuation.threshold_m;
+    if (wanted == 0.0) return;  // not given: the first threshold
+    std::string list;
+    for (double t : s.thresholds) {
+      if (std::abs(t - wanted) <= 1e-9 * std::max(1.0, wanted)) return;
+      list += (list.empty() ? "" : ", ") + format_number(t);
+    }
+    fail("exposure.priority.threshold",
+         "must be one of the arrival thresholds ([arrival] thresholds: " + list + " m), got " + format_number(wanted));
   }
 
   void load_priority(const toml::table& t, EvacuationParameters& p) const {

@@ -240,7 +240,7 @@ TEST(ExposureCli, BadInputIsOneLineExitTwoAndNoOutput) {
                    "wrong.csv: has no field 'head_count'");
   expect_bad_input(run_polder("exposure hazard.h5 --livestock missing.csv --out out.h5", dir), out, "missing.csv");
   expect_bad_input(run_polder("exposure hazard.h5 --livestock farms.csv --threshold 0.3 --out out.h5", dir), out,
-                   "exposure.priority.threshold");
+                   "hazard.h5: --threshold: must be one of the arrival thresholds");
   expect_bad_input(run_polder("exposure hazard.h5 --out out.h5", dir), out, "nothing to overlay");
   expect_bad_input(run_polder("exposure hazard.h5 --species-raster cattle --out out.h5", dir), out, "NAME=FILE");
   write_text(dir / "notes.h5", "not hdf5");

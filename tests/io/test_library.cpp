@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <iterator>
+#include <string>
 
 #include "polder/scenarios/config_error.hpp"
 #include "polder/scenarios/library.hpp"
@@ -69,6 +71,21 @@ TEST(Library, DuplicateNamesUnknownKeysAndBadScenariosAreErrors) {
     FAIL() << "unknown key accepted";
   } catch (const polder::ConfigError& e) {
     EXPECT_EQ(e.key(), "library.owner");
+  }
+  // A scenario named "index" would overwrite polder batch's index.h5.
+  {
+    std::string text;
+    std::ifstream in(d / "base" / "scenario.toml");
+    text.assign(std::istreambuf_iterator<char>(in), {});
+    text.replace(text.find("name = \"ring\""), 13, "name = \"index\"");
+    std::ofstream(d / "base" / "index.toml") << text;
+  }
+  write_library(d, "[library]\nname = \"x\"\nscenarios = [\"base/index.toml\"]\n");
+  try {
+    (void)polder::load_library(d / "library.toml");
+    FAIL() << "a scenario named index accepted";
+  } catch (const polder::ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("may not be named 'index'"), std::string::npos) << e.what();
   }
   write_library(d,
                 "[generate]\nbase = \"base/scenario.toml\"\n[[generate.breach]]\nname = \"A\"\nx = 1.0\ny = 2.0\n"

@@ -677,6 +677,9 @@ TEST_F(ScenarioTest, ExposureZonesErrors) {
   check("population = \"pop.tif\"\nzones = \"zones.tif\"\nzone_name_field = 1\n", "exposure.zone_name_field",
         "must be a string");
   check("population = \"pop.tif\"\nzone = \"zones.tif\"\n", "exposure.zone", "did you mean 'zones'");
+  // The priority threshold must be a recorded arrival threshold: found at load, not after the flood.
+  check("population = \"pop.tif\"\n[exposure.priority]\nthreshold = 0.3\n", "exposure.priority.threshold",
+        "must be one of the arrival thresholds");
 }
 
 // Livestock inputs and the evacuation parameters of [exposure] (docs/scenario-file.md).
@@ -689,7 +692,8 @@ TEST_F(ScenarioTest, ExposureLivestockAndPriority) {
       "min_count = 5\nfarm_rows = true\n"
       "[exposure.priority]\nthreshold = 0.5\nlead_time = \"6h\"\ndecision_delay = \"30min\"\ntrucks_per_farm = 3\n"
       "[exposure.species.cattle]\nanimals_per_truck = 25\n"
-      "[exposure.species.alpacas]\nloading_time = \"20min\"\n"));
+      "[exposure.species.alpacas]\nloading_time = \"20min\"\n"
+      "[arrival]\nthresholds = [0.02, 0.5]\n"));
   EXPECT_EQ(*s.exposure.livestock, dir_ / "farms.csv");
   ASSERT_EQ(s.exposure.species_rasters.size(), 1u);
   EXPECT_EQ(s.exposure.species_rasters[0].first, "pigs");
