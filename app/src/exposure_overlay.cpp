@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 #include <ostream>
+#include <set>
 
 #include "polder/exposure/farm_exposure.hpp"
 #include "polder/exposure/population_curves.hpp"
@@ -40,6 +41,18 @@ RegriddedCounts counts_on_grid(const std::filesystem::path& file, const GridGeom
 }
 
 }  // namespace
+
+FarmCounts count_farms(const std::vector<FarmRow>& rows) {
+  FarmCounts n;
+  std::set<std::string> seen;
+  for (const FarmRow& f : rows) {
+    if (!seen.insert(f.farm_id).second) continue;  // the rows of one farm share its priority
+    ++n.farms;
+    if (f.priority.arrival) ++n.reached;
+    if (f.priority.slack_min && *f.priority.slack_min < 0.0) ++n.late;
+  }
+  return n;
+}
 
 std::size_t threshold_index(const std::vector<double>& thresholds, double wanted, const std::string& source,
                             const std::string& key) {
@@ -175,9 +188,12 @@ ExposureOutput overlay_exposure(const PreparedExposure& prepared, const HazardVi
   c.reported["min_count"] = settings.min_count;
 
   if (prepared.zones) {
+    // One cell per farm (id), so that min_count counts farms, not their species rows.
     std::vector<std::size_t> farm_cells;
-    for (const auto& cell : prepared.farm_cells)
-      if (cell) farm_cells.push_back(*cell);
+    std::set<std::string> placed;
+    for (std::size_t f = 0; f < prepared.farms.size(); ++f)
+      if (const auto& cell = prepared.farm_cells[f]; cell && h.active[*cell] != 0 && placed.insert(prepared.farms[f].id).second)
+        farm_cells.push_back(*cell);
     ZoneExposure z = zone_exposure(*prepared.zones,
                                    {h.maps.arrival_minute, thresholds, prepared.people, h.active, h.maps.max_depth,
                                     last_minute, h.grid.cell_area(), prepared.has_people, &prepared.species,
@@ -192,12 +208,8 @@ ExposureOutput overlay_exposure(const PreparedExposure& prepared, const HazardVi
                                {h.maps.arrival_minute, thresholds, h.active, h.maps.max_depth,
                                 prepared.zones ? &*prepared.zones : nullptr, pt},
                                params);
-    std::size_t reached = 0, late = 0;
-    for (const FarmRow& f : out.all_farms) {
-      if (f.priority.arrival) ++reached;
-      if (f.priority.slack_min && *f.priority.slack_min < 0.0) ++late;
-    }
-    log << "farms: " << reached << " of " << out.all_farms.size() << " reached at " << h.thresholds[pt] << " m; " << late
+    const FarmCounts n = count_farms(out.all_farms);
+    log << "farms: " << n.reached << " of " << n.farms << " reached at " << h.thresholds[pt] << " m; " << n.late
         << " cannot be evacuated in time (negative slack)\n";
     if (settings.farm_rows) out.farms = out.all_farms;
   }

@@ -30,18 +30,15 @@ void append_exposure_summary(SummaryFigures& summary, const ExposureOutput& out,
     }
   }
   if (!out.all_farms.empty()) {
-    std::size_t reached = 0, late = 0;
+    const FarmCounts n = count_farms(out.all_farms);
     const FarmRow* first = nullptr;
-    for (const FarmRow& f : out.all_farms) {
-      if (f.priority.arrival) ++reached;
-      if (f.priority.slack_min && *f.priority.slack_min < 0.0) ++late;
-      if (f.priority.rank == 1) first = &f;
-    }
-    summary.values["farms"] = double(out.all_farms.size());
-    summary.values["farms_reached"] = double(reached);
-    summary.values["farms_negative_slack"] = double(late);
+    for (const FarmRow& f : out.all_farms)
+      if (f.priority.rank == 1 && first == nullptr) first = &f;
+    summary.values["farms"] = double(n.farms);
+    summary.values["farms_reached"] = double(n.reached);
+    summary.values["farms_negative_slack"] = double(n.late);
     std::snprintf(line, sizeof line, "  farms                %zu, %zu reached, %zu with negative slack (cannot finish in time)\n",
-                  out.all_farms.size(), reached, late);
+                  n.farms, n.reached, n.late);
     t += line;
     if (first && first->priority.latest_safe_start) {
       std::snprintf(line, sizeof line, "    first to evacuate  farm %s (%s), latest safe start %.0f min\n",

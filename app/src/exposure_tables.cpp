@@ -69,6 +69,11 @@ std::filesystem::path farm_geojson_path(const std::filesystem::path& result_file
 std::vector<std::filesystem::path> write_exposure_tables(const std::filesystem::path& result, const ExposureOutput& out,
                                                          const GridGeometry& grid, const std::vector<std::uint8_t>& active,
                                                          const std::vector<double>& thresholds, const ZoneMap* zone_cells) {
+  // Tables of an earlier run under the same name must not outlive it (farm rows in particular are
+  // written only when asked for).
+  std::error_code ignored;
+  for (const auto& stale : {zone_table_path(result), zone_geojson_path(result), farm_table_path(result), farm_geojson_path(result)})
+    std::filesystem::remove(stale, ignored);
   std::vector<std::pair<std::filesystem::path, std::string>> files;
   if (out.zones) {
     const Table zones = zone_table(*out.zones);
@@ -89,7 +94,6 @@ std::vector<std::filesystem::path> write_exposure_tables(const std::filesystem::
       written.push_back(file);
     }
   } catch (...) {
-    std::error_code ignored;
     for (const auto& file : written) std::filesystem::remove(file, ignored);
     throw;
   }

@@ -1,6 +1,7 @@
 #include "polder/exposure/farm_exposure.hpp"
 
 #include <map>
+#include <optional>
 #include <stdexcept>
 
 #include "polder/exposure/priority.hpp"
@@ -40,14 +41,28 @@ std::vector<FarmRow> farm_table(const std::vector<FarmPoint>& farms, const std::
           if (const std::int32_t a = in.arrival_minute[t * n + *cell]; a >= 0) r.arrival[t] = a;
       }
     }
-    const Heads& heads = by_farm[f.id];
-    r.priority = make_priority(r.arrival[in.priority_threshold], livestock_time_needed(heads, p.trucks_per_farm, p),
-                               priority_weight(0.0, heads, p), p);
     rows.push_back(std::move(r));
   }
-  std::vector<Priority*> entries;
-  for (FarmRow& r : rows) entries.push_back(&r.priority);
+  // One priority per farm (id), shared by its rows: the farm moves all its species, and must
+  // start when the water first reaches any of its rows' cells.
+  std::map<std::string, std::optional<std::int32_t>> first_arrival;
+  for (const FarmRow& r : rows) {
+    auto& a = first_arrival[r.farm_id];
+    const auto& mine = r.arrival[in.priority_threshold];
+    if (mine && (!a || *mine < *a)) a = mine;
+  }
+  std::map<std::string, Priority> by_id;
+  std::vector<Priority*> entries;  // in order of each farm's first row
+  for (const FarmRow& r : rows) {
+    if (by_id.count(r.farm_id) != 0) continue;
+    const Heads& heads = by_farm[r.farm_id];
+    Priority& pr = by_id[r.farm_id];
+    pr = make_priority(first_arrival[r.farm_id], livestock_time_needed(heads, p.trucks_per_farm, p),
+                       priority_weight(0.0, heads, p), p);
+    entries.push_back(&pr);
+  }
   assign_ranks(entries);
+  for (FarmRow& r : rows) r.priority = by_id.at(r.farm_id);
   return rows;
 }
 

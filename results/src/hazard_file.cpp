@@ -152,6 +152,9 @@ HazardFile read_hazard_file(const std::filesystem::path& file) {
   const std::size_t n = g.cell_count();
 
   h.thresholds = r.data<double>("/threshold", H5T_NATIVE_DOUBLE);
+  if (h.thresholds.empty() || h.thresholds.size() > 8) r.fail("/threshold must hold 1 to 8 depths");
+  for (double t : h.thresholds)
+    if (!(t > 0.0) || !std::isfinite(t)) r.fail("/threshold holds a depth that is not positive");
   std::vector<hsize_t> shape;
   std::vector<std::int32_t> arrival = r.data<std::int32_t>("/maps/arrival_time", H5T_NATIVE_INT32, &shape);
   if (shape != std::vector<hsize_t>{h.thresholds.size(), hsize_t(g.ny), hsize_t(g.nx)})

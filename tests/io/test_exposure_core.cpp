@@ -181,11 +181,30 @@ TEST(Farms, ANeverFloodedFarmHasNoArrivalNotMinuteZero) {
   EXPECT_DOUBLE_EQ(rows[0].priority.time_needed_min, 450.0);
   EXPECT_DOUBLE_EQ(rows[3].priority.time_needed_min, 450.0);
   EXPECT_EQ(*rows[0].priority.latest_safe_start, -450.0);
-  // Reached farms first (the two f1 rows tie: file order), then the others by weight.
+  // One rank per farm, shared by its rows: reached f1 first, then the others by weight.
   EXPECT_EQ(rows[0].priority.rank, 1);
-  EXPECT_EQ(rows[3].priority.rank, 2);
-  EXPECT_EQ(rows[2].priority.rank, 3);  // 100 pigs weigh 30, more than 10 cattle (8)
-  EXPECT_EQ(rows[1].priority.rank, 4);
+  EXPECT_EQ(rows[3].priority.rank, 1);
+  EXPECT_EQ(rows[2].priority.rank, 2);  // 100 pigs weigh 30, more than 10 cattle (8)
+  EXPECT_EQ(rows[1].priority.rank, 3);
+}
+
+// A farm whose rows stand on different cells starts when the water first reaches any of them.
+TEST(Farms, AFarmOnTwoCellsCountsFromItsFirstArrival) {
+  const GridGeometry g = grid4();
+  const std::vector<double> depth(16, 1.0);
+  const std::vector<FarmPoint> farms = {
+      {"f1", "", 1015.0, 2015.0, "cattle", 10.0},  // cell (1,1)
+      {"f1", "", 1005.0, 2005.0, "pigs", 10.0},    // cell (0,0): reached at minute 0
+  };
+  const PlacedCounts placed = place_points(g, {farms[0].x, farms[1].x}, {farms[0].y, farms[1].y}, {10.0, 10.0});
+  const auto act = active();
+  const auto arr = both_thresholds();
+  const std::vector<FarmRow> rows = farm_table(farms, placed.cell, {arr, 2, act, depth, nullptr, 0}, EvacuationParameters{});
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_NE(rows[0].arrival[0], rows[1].arrival[0]);  // each row keeps its own cell's arrival
+  EXPECT_EQ(rows[0].priority.arrival, std::optional<std::int32_t>(0));
+  EXPECT_EQ(rows[1].priority.arrival, std::optional<std::int32_t>(0));
+  EXPECT_EQ(*rows[0].priority.latest_safe_start, *rows[1].priority.latest_safe_start);
 }
 
 TEST(ZoneExposure, SpeciesPriorityAndSuppressionBelowMinCount) {

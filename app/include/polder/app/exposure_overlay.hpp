@@ -77,6 +77,12 @@ struct ExposureOutput {
                                               const ExposureSettings& settings, const std::string& settings_source,
                                               std::ostream& log);
 
+// Farms (distinct ids) among farm rows: all, reached at the priority threshold, with negative slack.
+struct FarmCounts {
+  std::size_t farms = 0, reached = 0, late = 0;
+};
+[[nodiscard]] FarmCounts count_farms(const std::vector<FarmRow>& rows);
+
 // Livestock and farm priority lines for the end-of-run summary, and their summary_<key> figures.
 void append_exposure_summary(SummaryFigures& summary, const ExposureOutput& out, const std::vector<double>& thresholds,
                              double end_time_s);
