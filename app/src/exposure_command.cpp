@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "polder/app/exposure_overlay.hpp"
+#include "polder/exposure/population_curves.hpp"
 #include "polder/grids/io/raster_io.hpp"
 #include "polder/results/hazard_file.hpp"
 #include "polder/results/result_file.hpp"
@@ -114,7 +115,15 @@ ExposureReport run_exposure(const ExposureCommandOptions& o, std::ostream& log) 
   content.scenario_text = hazard.scenario_text;
   content.resolved_configuration = hazard.resolved_configuration;
   content.reference_time = hazard.reference_time;
+  // The hazard's flood figures stay; its exposure figures are replaced by the overlay's.
   content.summary = hazard.summary;
+  std::erase_if(content.summary, [](const auto& kv) {
+    const std::string& k = kv.first;
+    return k.rfind("people_reached_", 0) == 0 || k.rfind("animals_", 0) == 0 || k.rfind("farms", 0) == 0;
+  });
+  if (overlay.curves && overlay.curves->has_people)
+    for (int h : {1, 3, 6, 12, 24, 48})
+      content.summary["people_reached_" + std::to_string(h) + "h"] = people_reached_by(*overlay.curves, 0, h * 60);
   for (const auto& [key, value] : summary.values) content.summary[key] = value;
   content.title = "polder exposure overlay: " + hazard.scenario_name + " (hazard " + o.hazard.filename().string() + ")";
   write_result_file(out, content);

@@ -157,6 +157,10 @@ TEST(ExposureCli, OverlaysAnExistingResultWithoutChangingIt) {
   EXPECT_EQ(polder::test::read_attribute_double(out, "/exposure", "population_raster_reprojected"), 0.0);
   const auto people = read_dataset(out, "/exposure/people_reached");
   EXPECT_EQ(people[0], 8.0);
+  // The root summary is the overlay's people, not the hazard's.
+  const std::size_t people_minutes = people.size() / read_dataset(out, "/threshold").size();
+  EXPECT_EQ(polder::test::read_attribute_double(out, "/", "summary_people_reached_1h"),
+            people[std::min<std::size_t>(60, people_minutes - 1)]);
   // Cattle: f1 (45) at minute 0, f3 (30) never; pigs: f2 at minute 60; sheep off the grid.
   std::vector<std::size_t> shape;
   const auto animals = read_dataset(out, "/exposure/animals_reached", &shape);
