@@ -11,8 +11,8 @@
 #include <thread>
 
 #include "polder/app/batch_index.hpp"
-#include "polder/app/run_pipeline.hpp"
 #include "polder/app/exposure_overlay.hpp"
+#include "polder/app/run_pipeline.hpp"
 #include "polder/app/zone_table.hpp"
 #include "polder/grids/io/raster_io.hpp"
 #include "polder/parallel/comm.hpp"
@@ -20,6 +20,7 @@
 #include "polder/scenarios/config_error.hpp"
 #include "polder/scenarios/library.hpp"
 #include "polder/solver/backend_errors.hpp"
+#include "polder/solver/swe_backend.hpp"
 
 namespace polder::batch {
 
@@ -255,6 +256,8 @@ int dispatch(Ledger& ledger, std::deque<std::size_t> todo, std::ostream& err) {
 }
 
 int work(const ScenarioLibrary& lib, const BatchOptions& options) {
+  // Workers sharing a node share its GPUs round-robin (no effect without CUDA or a device).
+  select_cuda_device_for_rank(parallel::local_rank());
   parallel::send(0, tag_ready, "");
   for (;;) {
     const parallel::Message m = wait_for_message();
