@@ -36,6 +36,10 @@ class DistributedBackend final : public SweBackend {
       : global_(global.geometry),
         layout_(parallel::choose_layout(parallel::size(), global.geometry.nx, global.geometry.ny)),
         block_(parallel::block_of(parallel::rank(), layout_, global.geometry.nx, global.geometry.ny)) {
+    if (global.geometry.cell_count() > std::size_t(std::numeric_limits<int>::max()))
+      throw parallel::DecompositionError("a grid of " + std::to_string(global.geometry.cell_count()) +
+                                         " cells is more than one gather to the root can count (2^31 - 1); "
+                                         "see docs/parallel.md, \"Output and memory\"");
     // The local grid: the block plus a one-cell halo on every side that has a neighbour.
     halo_ = {block_.west >= 0 ? 1 : 0, block_.east >= 0 ? 1 : 0, block_.south >= 0 ? 1 : 0, block_.north >= 0 ? 1 : 0};
     local_in_global_ = {block_.i0 - halo_[0], block_.i1 + halo_[1], block_.j0 - halo_[2], block_.j1 + halo_[3]};
@@ -151,28 +155,23 @@ class DistributedBackend final : public SweBackend {
   }
 
   StateSnapshot download_state() const override {
+    // read_state gives depth, qx, qy one after the other: as three parts of one local field.
     const std::vector<double> mine = local_->read_state(owned_);
-    const std::vector<double> all = parallel::gather_to_root(mine);
+    const std::size_t count = owned_.count();
+    std::vector<double> fields(3 * local_geo_.cell_count(), 0.0);
+    for (std::size_t part = 0; part < 3; ++part) {
+      std::size_t c = 0;
+      for (int j = owned_.j0; j <= owned_.j1; ++j)
+        for (int i = owned_.i0; i <= owned_.i1; ++i, ++c)
+          fields[part * local_geo_.cell_count() + local_geo_.index(i, j)] = mine[part * count + c];
+    }
+    std::vector<double> all = gather_field(fields, 3);
     StateSnapshot s;
     if (!parallel::is_root()) return s;
     const std::size_t n = global_.cell_count();
-    s.depth.resize(n);
-    s.qx.resize(n);
-    s.qy.resize(n);
-    std::size_t offset = 0;
-    for (int r = 0; r < parallel::size(); ++r) {
-      const parallel::Block b = parallel::block_of(r, layout_, global_.nx, global_.ny);
-      const std::size_t count = std::size_t(b.width()) * std::size_t(b.height());
-      std::size_t c = 0;
-      for (int j = b.j0; j <= b.j1; ++j)
-        for (int i = b.i0; i <= b.i1; ++i, ++c) {
-          const std::size_t k = global_.index(i, j);
-          s.depth[k] = all[offset + c];
-          s.qx[k] = all[offset + count + c];
-          s.qy[k] = all[offset + 2 * count + c];
-        }
-      offset += 3 * count;
-    }
+    s.depth.assign(all.begin(), all.begin() + std::ptrdiff_t(n));
+    s.qx.assign(all.begin() + std::ptrdiff_t(n), all.begin() + std::ptrdiff_t(2 * n));
+    s.qy.assign(all.begin() + std::ptrdiff_t(2 * n), all.end());
     return s;
   }
 
@@ -279,25 +278,28 @@ class DistributedBackend final : public SweBackend {
     return local_geo_.index(i - local_in_global_.i0, j - local_in_global_.j0);
   }
 
-  // Gathers `parts` fields of one value per local cell (part-major) into global fields on the root.
+  // Gathers `parts` fields of one value per local cell (part-major) into global fields on the
+  // root, one part at a time so that a gather never counts more than the grid's cells (MPI counts
+  // are int; the constructor refuses grids beyond that).
   template <class T>
   std::vector<T> gather_field(const std::vector<T>& local, std::size_t parts) const {
     const std::size_t n_local = local_geo_.cell_count();
+    const std::size_t n = global_.cell_count();
+    std::vector<T> out(parallel::is_root() ? parts * n : 0);
     std::vector<T> mine;
-    mine.reserve(parts * owned_.count());
-    for (std::size_t p = 0; p < parts; ++p)
+    mine.reserve(owned_.count());
+    for (std::size_t p = 0; p < parts; ++p) {
+      mine.clear();
       for (int j = owned_.j0; j <= owned_.j1; ++j)
         for (int i = owned_.i0; i <= owned_.i1; ++i) mine.push_back(local[p * n_local + local_geo_.index(i, j)]);
-    const std::vector<T> all = parallel::gather_to_root(mine);
-    if (!parallel::is_root()) return {};
-    const std::size_t n = global_.cell_count();
-    std::vector<T> out(parts * n);
-    std::size_t offset = 0;
-    for (int r = 0; r < parallel::size(); ++r) {
-      const parallel::Block b = parallel::block_of(r, layout_, global_.nx, global_.ny);
-      for (std::size_t p = 0; p < parts; ++p)
+      const std::vector<T> all = parallel::gather_to_root(mine);
+      if (!parallel::is_root()) continue;
+      std::size_t offset = 0;
+      for (int r = 0; r < parallel::size(); ++r) {
+        const parallel::Block b = parallel::block_of(r, layout_, global_.nx, global_.ny);
         for (int j = b.j0; j <= b.j1; ++j)
           for (int i = b.i0; i <= b.i1; ++i) out[p * n + global_.index(i, j)] = all[offset++];
+      }
     }
     return out;
   }
