@@ -27,9 +27,13 @@ constexpr const char* named_species[] = {"cattle", "pigs", "poultry", "sheep", "
 RegriddedCounts counts_on_grid(const std::filesystem::path& file, const GridGeometry& grid, const std::string& what,
                                const std::string& key, std::map<std::string, double>& reported, std::ostream& log) {
   const RasterLayer layer = read_raster(file);
+  // Checked in the source: after regridding a negative cell could hide in a sum or off the grid.
+  for (std::size_t k = 0; k < layer.values.size(); ++k)
+    if (layer.valid[k] != 0 && layer.values[k] < 0.0)
+      throw RasterError(file, "has a negative count (" + std::to_string(layer.values[k]) + ") in row " +
+                                  std::to_string(layer.geometry.ny - 1 - int(k / std::size_t(layer.geometry.nx))) +
+                                  ", column " + std::to_string(k % std::size_t(layer.geometry.nx)) + " (rows from the north)");
   RegriddedCounts moved = regrid_counts(layer, file, grid);
-  for (std::size_t k = 0; k < moved.counts.size(); ++k)
-    if (moved.counts[k] < 0.0) throw RasterError(file, "has negative counts");
   log << what << ": " << file.string() << " moved onto the flood grid: " << moved.method << "\n";
   if (moved.reprojected)
     log << what << ": reprojection kept the total: " << moved.source_total << " in the file, "

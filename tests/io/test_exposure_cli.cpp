@@ -246,6 +246,12 @@ TEST(ExposureCli, BadInputIsOneLineExitTwoAndNoOutput) {
   expect_bad_input(run_polder("exposure hazard.h5 --livestock farms.csv --threshold 0.3 --out out.h5", dir), out,
                    "hazard.h5: --threshold: must be one of the arrival thresholds");
   expect_bad_input(run_polder("exposure hazard.h5 --out out.h5", dir), out, "nothing to overlay");
+  // One negative cell in the source, even one that falls off the flood grid after regridding.
+  std::vector<double> negative(std::size_t(nx) * ny, 1.0);
+  negative[3] = -2.0;
+  polder::test::write_geotiff(dir / "negative.tif", nx, ny, x_min, y_min + ny * cell, cell, negative, -1.0, 28992);
+  expect_bad_input(run_polder("exposure hazard.h5 --population negative.tif --out out.h5", dir), out,
+                   "negative.tif: has a negative count (-2.000000) in row 0, column 3");
   expect_bad_input(run_polder("exposure hazard.h5 --species-raster cattle --out out.h5", dir), out, "NAME=FILE");
   write_text(dir / "notes.h5", "not hdf5");
   expect_bad_input(run_polder("exposure notes.h5 --livestock farms.csv --out out.h5", dir), out, "notes.h5");

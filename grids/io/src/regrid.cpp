@@ -132,6 +132,7 @@ RegriddedCounts reprojected_counts(const RasterLayer& source, const std::filesys
 
   // Source cells away from the target grid go straight to `outside_grid`; only the rest are sampled.
   Box window = transformed_box(*to_source, target.x_min, target.y_min, target.x_max(), target.y_max());
+  if (window.empty()) window = Box{s.x_min, s.y_min, s.x_max(), s.y_max()};  // not transformable: sample all
   const int i0 = std::max(0, int(std::floor((window.x0 - s.x_min) / s.dx)) - 2);
   const int i1 = std::min(s.nx - 1, int(std::floor((window.x1 - s.x_min) / s.dx)) + 2);
   const int j0 = std::max(0, int(std::floor((window.y0 - s.y_min) / s.dy)) - 2);
