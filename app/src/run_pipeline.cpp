@@ -109,19 +109,23 @@ RunReport run_scenario(Scenario sc, const RunOptions& options, std::ostream& log
           << " h; held at its last value " << lvl.values().back() << " m after that\n";
   }
 
-  // Read before the run, so that a bad exposure file fails in seconds rather than after the simulation.
+  // Decomposed over the MPI ranks when asked (polder run under mpirun); a collective from the backend on.
+  const bool decomposed = options.decompose && parallel::size() > 1;
+
+  // Read before the run, so that a bad exposure file fails in seconds rather than after the
+  // simulation. In a split run only the root overlays; its failure here meets the other ranks
+  // at the backend's checkpoint.
   const ExposureInputs exposure_in = exposure_inputs(sc);
   const std::optional<PreparedExposure> prepared =
-      exposure_in.any() ? std::optional(prepare_exposure(exposure_in, model.swe.geometry, model.swe.active, log))
-                        : std::nullopt;
+      exposure_in.any() && (!decomposed || parallel::is_root())
+          ? std::optional(prepare_exposure(exposure_in, model.swe.geometry, model.swe.active, log))
+          : std::nullopt;
 
   // Every input is read before the backend exists: under MPI a failure up to its checkpoint is
   // agreed on by all ranks; after it, only a stop of the whole job is left (below).
   const std::optional<RainParams> rain = sc.rain ? std::optional(rain_params(*sc.rain, model)) : std::nullopt;
 
   const BackendKind kind = choose_backend(sc.simulation.backend);
-  // Decomposed over the MPI ranks when asked (polder run under mpirun); a collective from here on.
-  const bool decomposed = options.decompose && parallel::size() > 1;
   auto backend = decomposed ? make_distributed_backend(kind, model.swe, sc.simulation.precision)
                             : make_backend(kind, model.swe, sc.simulation.precision);
   log << "backend: " << backend->name() << "\n";
