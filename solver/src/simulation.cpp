@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 
 namespace polder {
@@ -136,9 +137,14 @@ SimulationResult Simulation::run(const ProgressFn& progress) {
   if (settings_.snapshot_interval_s > 0.0) take_snapshot(t, result.snapshots);
   long steps = 0;
   const double end = settings_.duration_s;
+  // The breach cells as probed at the end of the last step, while nothing has changed them since:
+  // saves a transfer (a reduction under MPI) per step.
+  std::optional<std::vector<CellState>> unchanged_breach_cells;
   while (t < end - 1e-9 * std::max(1.0, end)) {
     // Breach crest lowering cuts the receiving cell's bed; the depth (volume) is kept.
-    std::vector<CellState> at_breach = backend_->probe(breach_cells);
+    std::vector<CellState> at_breach =
+        unchanged_breach_cells ? std::move(*unchanged_breach_cells) : backend_->probe(breach_cells);
+    unchanged_breach_cells.reset();
     bool lowered = false;
     for (std::size_t b = 0; b < breach_count; ++b) {
       const double z = breaches_[b].bed_at(t);
@@ -168,7 +174,7 @@ SimulationResult Simulation::run(const ProgressFn& progress) {
     if (std::abs(t_end - event) <= 1e-9 * std::max(1.0, event)) t_end = event;
     result.volume.outflow += backend_->apply_fluxes_and_track(dt, t_end);
     const std::vector<double> applied = backend_->apply_point_sources_and_track(sources, dt, t_end);
-    const std::vector<CellState> after = breach_count > 0 ? backend_->probe(breach_cells) : std::vector<CellState>{};
+    std::vector<CellState> after = breach_count > 0 ? backend_->probe(breach_cells) : std::vector<CellState>{};
     std::size_t s = 0;
     for (std::size_t b = 0; b < breach_count; ++b, ++s) {
       result.volume.injected += applied[s];
@@ -186,6 +192,9 @@ SimulationResult Simulation::run(const ProgressFn& progress) {
       const double rate = b > a ? rain_->rate_m_per_s.at(0.5 * (a + b)) * (b - a) / dt : 0.0;
       const double loss = b > a ? rain_->loss_m_per_s * (b - a) / dt : 0.0;
       if (rate != 0.0 || loss != 0.0) result.volume.injected += backend_->apply_rain_and_track(rate, loss, dt, t_end);
+      if (rate == 0.0 && loss == 0.0) unchanged_breach_cells = std::move(after);
+    } else {
+      unchanged_breach_cells = std::move(after);
     }
 
     t = t_end;
