@@ -574,9 +574,13 @@ class SweBackendImpl final : public SweBackend {
     if (m == 0) return out;
     for (std::size_t c : cells)
       if (c >= n_) throw std::out_of_range("probe: cell outside the grid");
-    if (probe_cells_.size() < m) probe_cells_ = Buffer<std::size_t>(m);
+    // The time loop probes the same cells every step: upload the list only when it changes.
+    if (cells != probed_cells_) {
+      if (probe_cells_.size() < m) probe_cells_ = Buffer<std::size_t>(m);
+      probe_cells_.upload(cells.data(), m);
+      probed_cells_ = cells;
+    }
     ensure_pack_capacity(2 * m);
-    probe_cells_.upload(cells.data(), m);
     auto h = h_.view();
     auto z = z_.view();
     auto where = probe_cells_.view();
@@ -683,6 +687,7 @@ class SweBackendImpl final : public SweBackend {
   CellBox owned_;   // cells counted in volumes, wet counts and edge outflow
   mutable Buffer<double> pack_;  // staging for read_state / write_state / probe
   mutable Buffer<std::size_t> probe_cells_;
+  mutable std::vector<std::size_t> probed_cells_;  // what probe_cells_ holds
   Buffer<std::size_t> src_cell_;
   Buffer<double> src_q_, src_applied_;
 };
