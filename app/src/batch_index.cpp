@@ -6,14 +6,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <ctime>
 #include <fstream>
-#include <span>
 #include <stdexcept>
 #include <system_error>
 #include <utility>
 
 #include "polder/app/table_text.hpp"
+#include "polder/results/hdf5_writing.hpp"
 #include "polder/results/result_file.hpp"
 
 namespace polder::batch {
@@ -36,54 +35,11 @@ const char* status_text(Status s) {
 
 namespace {
 
-constexpr std::int32_t int_fill = -2147483647;  // netCDF's default int fill, as in result files
-
-struct Hdf5Failure : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-void check(herr_t status, const std::string& what) {
-  if (status < 0) throw Hdf5Failure(what);
-}
-
-// Owns one hid_t.
-class Handle {
- public:
-  using Closer = herr_t (*)(hid_t);
-  Handle(hid_t id, Closer closer, const std::string& what) : id_(id), closer_(closer) {
-    if (id_ < 0) throw Hdf5Failure(what);
-  }
-  Handle(const Handle&) = delete;
-  Handle& operator=(const Handle&) = delete;
-  ~Handle() {
-    if (id_ >= 0) closer_(id_);
-  }
-  operator hid_t() const { return id_; }  // NOLINT: passed straight to H5* calls
-  void close(const std::string& what) {
-    const hid_t id = std::exchange(id_, H5I_INVALID_HID);
-    check(closer_(id), what);
-  }
-
- private:
-  hid_t id_;
-  Closer closer_;
-};
-
-// HDF5 prints its error stack by default; here a failure becomes an exception or a `false`.
-class QuietHdf5Errors {
- public:
-  QuietHdf5Errors() {
-    H5Eget_auto2(H5E_DEFAULT, &func_, &data_);
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  }
-  QuietHdf5Errors(const QuietHdf5Errors&) = delete;
-  QuietHdf5Errors& operator=(const QuietHdf5Errors&) = delete;
-  ~QuietHdf5Errors() { H5Eset_auto2(H5E_DEFAULT, func_, data_); }
-
- private:
-  H5E_auto2_t func_ = nullptr;
-  void* data_ = nullptr;
-};
+using h5w::check;
+using h5w::Handle;
+using h5w::Hdf5Failure;
+using h5w::int_fill;
+using h5w::QuietHdf5Errors;
 
 // ---------------------------------------------------------------------------------------------
 // Reading a result file
@@ -169,77 +125,20 @@ std::vector<std::int32_t> read_ints(hid_t file, const std::string& path) {
 // ---------------------------------------------------------------------------------------------
 // Writing index.h5 (netCDF-4 friendly: one dimension `scenario`, 1-D variables over it)
 
-void write_attribute(hid_t obj, const std::string& name, const std::string& value) {
-  const std::string what = "writing attribute " + name;
-  Handle type(H5Tcopy(H5T_C_S1), H5Tclose, what);
-  check(H5Tset_size(type, std::max<std::size_t>(value.size(), 1)), what);
-  check(H5Tset_strpad(type, H5T_STR_NULLPAD), what);
-  check(H5Tset_cset(type, H5T_CSET_UTF8), what);
-  Handle space(H5Screate(H5S_SCALAR), H5Sclose, what);
-  Handle attr(H5Acreate2(obj, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, what);
-  const std::string padded = value.empty() ? std::string(1, '\0') : value;
-  check(H5Awrite(attr, type, padded.data()), what);
-}
+using h5w::write_attribute;
 
+// A 1-D or 2-D variable with its CF description.
 template <class T>
-hid_t file_type() {
-  if constexpr (std::is_same_v<T, double>) return H5T_IEEE_F64LE;
-  else return H5T_STD_I32LE;
-}
-template <class T>
-hid_t memory_type() {
-  if constexpr (std::is_same_v<T, double>) return H5T_NATIVE_DOUBLE;
-  else return H5T_NATIVE_INT32;
-}
-
-template <class T>
-void write_number_attribute(hid_t obj, const std::string& name, T value) {
-  const std::string what = "writing attribute " + name;
-  const hsize_t one = 1;
-  Handle space(H5Screate_simple(1, &one, nullptr), H5Sclose, what);
-  Handle attr(H5Acreate2(obj, name.c_str(), file_type<T>(), space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, what);
-  check(H5Awrite(attr, memory_type<T>(), &value), what);
-}
-
-template <class T>
-hid_t write_numbers(hid_t loc, const std::string& name, const std::vector<hsize_t>& dims, const std::vector<T>& values,
-                    std::optional<T> fill, const std::string& long_name, const std::string& units) {
-  const std::string what = "writing " + name;
-  Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose, what);
-  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, what);
-  if (fill) check(H5Pset_fill_value(dcpl, memory_type<T>(), &*fill), what);
-  const hid_t ds = H5Dcreate2(loc, name.c_str(), file_type<T>(), space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
-  if (ds < 0) throw Hdf5Failure(what);
-  try {
-    if (!values.empty()) check(H5Dwrite(ds, memory_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), what);
-    if (fill) write_number_attribute<T>(ds, "_FillValue", *fill);
-    if (!long_name.empty()) write_attribute(ds, "long_name", long_name);
-    if (!units.empty()) write_attribute(ds, "units", units);
-  } catch (...) {
-    H5Dclose(ds);
-    throw;
-  }
+Handle write_numbers(hid_t loc, const std::string& name, const std::vector<hsize_t>& dims, const std::vector<T>& values,
+                     std::optional<T> fill, const std::string& long_name, const std::string& units) {
+  Handle ds = h5w::write_dataset<T>(loc, name, dims, values, fill);
+  h5w::describe(ds, long_name, units);
   return ds;
 }
 
-hid_t write_strings(hid_t loc, const std::string& name, const std::vector<std::string>& values, const std::string& long_name) {
-  const std::string what = "writing " + name;
-  Handle type(H5Tcopy(H5T_C_S1), H5Tclose, what);
-  check(H5Tset_size(type, H5T_VARIABLE), what);
-  check(H5Tset_cset(type, H5T_CSET_UTF8), what);
-  const hsize_t n = values.size();
-  Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose, what);
-  const hid_t ds = H5Dcreate2(loc, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-  if (ds < 0) throw Hdf5Failure(what);
-  try {
-    std::vector<const char*> p;
-    for (const std::string& v : values) p.push_back(v.c_str());
-    if (n > 0) check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, p.data()), what);
-    write_attribute(ds, "long_name", long_name);
-  } catch (...) {
-    H5Dclose(ds);
-    throw;
-  }
+Handle write_strings(hid_t loc, const std::string& name, const std::vector<std::string>& values, const std::string& long_name) {
+  Handle ds = h5w::write_strings(loc, name, values);
+  write_attribute(ds, "long_name", long_name);
   return ds;
 }
 
@@ -264,15 +163,6 @@ std::optional<std::int32_t> arrival_in(const IndexRow& r, const std::string& zon
   return std::nullopt;
 }
 
-std::string now_utc() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 void write_h5(const fs::path& path, const Index& index) {
   const std::string what = "creating the file";
   Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, what);
@@ -289,11 +179,11 @@ void write_h5(const fs::path& path, const Index& index) {
   write_attribute(file, "library_name", index.library_name);
   write_attribute(file, "library_file", index.library_file.string());
   write_attribute(file, "polder_version", POLDER_VERSION);
-  write_attribute(file, "history", now_utc() + " written by polder batch " + POLDER_VERSION);
-  write_number_attribute<std::int32_t>(file, "scenarios_pending", static_cast<std::int32_t>(counts[0]));
-  write_number_attribute<std::int32_t>(file, "scenarios_done", static_cast<std::int32_t>(counts[1]));
-  write_number_attribute<std::int32_t>(file, "scenarios_failed", static_cast<std::int32_t>(counts[2]));
-  write_number_attribute<std::int32_t>(file, "scenarios_skipped_complete", static_cast<std::int32_t>(counts[3]));
+  write_attribute(file, "history", h5w::now_utc() + " written by polder batch " + POLDER_VERSION);
+  write_attribute<std::int32_t>(file, "scenarios_pending", static_cast<std::int32_t>(counts[0]));
+  write_attribute<std::int32_t>(file, "scenarios_done", static_cast<std::int32_t>(counts[1]));
+  write_attribute<std::int32_t>(file, "scenarios_failed", static_cast<std::int32_t>(counts[2]));
+  write_attribute<std::int32_t>(file, "scenarios_skipped_complete", static_cast<std::int32_t>(counts[3]));
 
   const std::size_t n = index.rows.size();
   std::vector<std::string> names, status, errors, results;
@@ -313,54 +203,45 @@ void write_h5(const fs::path& path, const Index& index) {
   }
   const std::vector<hsize_t> dim{n};
   const std::optional<double> nan = no_value;
-  Handle scenario(write_numbers<std::int32_t>(file, "scenario", dim, positions(n), std::nullopt,
-                                              "position of the scenario in the library", "1"),
-                  H5Dclose, "scenario");
+  Handle scenario = write_numbers<std::int32_t>(file, "scenario", dim, positions(n), std::nullopt,
+                                                "position of the scenario in the library", "1");
   check(H5DSset_scale(scenario, "scenario"), "making /scenario a dimension scale");
-  std::vector<hid_t> variables;
-  auto keep = [&](hid_t ds) { variables.push_back(ds); };
-  try {
-    keep(write_strings(file, "name", names, "scenario name (its result file is <name>.h5)"));
-    keep(write_strings(file, "status", status, "pending, done, failed or skipped-complete"));
-    keep(write_strings(file, "error", errors, "the one-line error of a failed scenario"));
-    keep(write_strings(file, "result", results, "result file relative to this index's folder"));
-    keep(write_numbers<double>(file, "wall_time_s", dim, wall, nan, "wall time spent on the scenario by this batch run", "s"));
-    keep(write_numbers<std::int32_t>(file, "rank", dim, ranks, std::nullopt,
-                                     "MPI rank that ran the scenario (-1: not run by this batch run)", "1"));
-    keep(write_numbers<double>(file, "simulation_wall_time_s", dim, sim_wall, nan,
-                               "wall time of the run that wrote the result file", "s"));
-    keep(write_numbers<double>(file, "flooded_area_km2", dim, area, nan, "area reached by the first threshold depth", "km2"));
-    for (std::size_t h = 0; h < std::size(index_hours); ++h)
-      keep(write_numbers<double>(file, "people_within_" + std::to_string(index_hours[h]) + "h", dim, people[h], nan,
-                                 "people reached by the first threshold depth within " + std::to_string(index_hours[h]) + " h",
-                                 "1"));
-    for (hid_t ds : variables) check(H5DSattach_scale(ds, scenario, 0), "attaching /scenario");
+  std::vector<Handle> variables;
+  variables.push_back(write_strings(file, "name", names, "scenario name (its result file is <name>.h5)"));
+  variables.push_back(write_strings(file, "status", status, "pending, done, failed or skipped-complete"));
+  variables.push_back(write_strings(file, "error", errors, "the one-line error of a failed scenario"));
+  variables.push_back(write_strings(file, "result", results, "result file relative to this index's folder"));
+  variables.push_back(
+      write_numbers<double>(file, "wall_time_s", dim, wall, nan, "wall time spent on the scenario by this batch run", "s"));
+  variables.push_back(write_numbers<std::int32_t>(file, "rank", dim, ranks, std::nullopt,
+                                                  "MPI rank that ran the scenario (-1: not run by this batch run)", "1"));
+  variables.push_back(write_numbers<double>(file, "simulation_wall_time_s", dim, sim_wall, nan,
+                                            "wall time of the run that wrote the result file", "s"));
+  variables.push_back(
+      write_numbers<double>(file, "flooded_area_km2", dim, area, nan, "area reached by the first threshold depth", "km2"));
+  for (std::size_t h = 0; h < std::size(index_hours); ++h)
+    variables.push_back(write_numbers<double>(
+        file, "people_within_" + std::to_string(index_hours[h]) + "h", dim, people[h], nan,
+        "people reached by the first threshold depth within " + std::to_string(index_hours[h]) + " h", "1"));
+  for (const Handle& ds : variables) h5w::attach(ds, {scenario});
 
-    const std::vector<std::string> zones = zone_union(index);
-    if (!zones.empty()) {
-      Handle zone(write_numbers<std::int32_t>(file, "zone", {zones.size()}, positions(zones.size()), std::nullopt,
-                                              "position of the zone", "1"),
-                  H5Dclose, "zone");
-      check(H5DSset_scale(zone, "zone"), "making /zone a dimension scale");
-      Handle zone_name(write_strings(file, "zone_name", zones, "zone name, as in the result files' /exposure/zones/name"),
-                       H5Dclose, "zone_name");
-      check(H5DSattach_scale(zone_name, zone, 0), "attaching /zone");
-      std::vector<std::int32_t> arrival;
-      for (const IndexRow& r : index.rows)
-        for (const std::string& z : zones) arrival.push_back(arrival_in(r, z).value_or(int_fill));
-      Handle first(write_numbers<std::int32_t>(file, "first_arrival", {n, zones.size()}, arrival, int_fill,
+  const std::vector<std::string> zones = zone_union(index);
+  if (!zones.empty()) {
+    Handle zone = write_numbers<std::int32_t>(file, "zone", {zones.size()}, positions(zones.size()), std::nullopt,
+                                              "position of the zone", "1");
+    check(H5DSset_scale(zone, "zone"), "making /zone a dimension scale");
+    Handle zone_name = write_strings(file, "zone_name", zones, "zone name, as in the result files' /exposure/zones/name");
+    h5w::attach(zone_name, {zone});
+    std::vector<std::int32_t> arrival;
+    for (const IndexRow& r : index.rows)
+      for (const std::string& z : zones) arrival.push_back(arrival_in(r, z).value_or(int_fill));
+    Handle first = write_numbers<std::int32_t>(file, "first_arrival", {n, zones.size()}, arrival, int_fill,
                                                "first minute at which a cell of the zone reached the first threshold",
-                                               "minutes"),
-                   H5Dclose, "first_arrival");
-      write_attribute(first, "description", "time since the simulation start");
-      check(H5DSattach_scale(first, scenario, 0), "attaching /scenario");
-      check(H5DSattach_scale(first, zone, 1), "attaching /zone");
-    }
-  } catch (...) {
-    for (hid_t ds : variables) H5Dclose(ds);
-    throw;
+                                               "minutes");
+    write_attribute(first, "description", "time since the simulation start");
+    h5w::attach(first, {scenario, zone});
   }
-  for (hid_t ds : variables) H5Dclose(ds);
+  variables.clear();
   scenario.close("closing /scenario");
   file.close("closing the file");
 }

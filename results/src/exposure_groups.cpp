@@ -3,7 +3,7 @@
 #include <cmath>
 #include <limits>
 
-#include "hdf5_writing.hpp"
+#include "polder/results/hdf5_writing.hpp"
 
 namespace polder {
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "polder/results/hdf5_writing.hpp"
 #include "polder/results/result_file.hpp"
 
 namespace polder {
@@ -104,22 +105,6 @@ class Reader {
   hid_t id_ = H5I_INVALID_HID;
 };
 
-// HDF5 prints its own error stack by default; a bad input file must give one line only.
-class Quiet {
- public:
-  Quiet() {
-    H5Eget_auto2(H5E_DEFAULT, &func_, &data_);
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-  }
-  Quiet(const Quiet&) = delete;
-  Quiet& operator=(const Quiet&) = delete;
-  ~Quiet() { H5Eset_auto2(H5E_DEFAULT, func_, data_); }
-
- private:
-  H5E_auto2_t func_ = nullptr;
-  void* data_ = nullptr;
-};
-
 std::vector<double> to_double(const std::vector<float>& v, float fill, double replacement) {
   std::vector<double> out(v.size());
   for (std::size_t k = 0; k < v.size(); ++k) out[k] = v[k] == fill || std::isnan(v[k]) ? replacement : double(v[k]);
@@ -129,7 +114,7 @@ std::vector<double> to_double(const std::vector<float>& v, float fill, double re
 }  // namespace
 
 HazardFile read_hazard_file(const std::filesystem::path& file) {
-  const Quiet quiet;
+  const h5w::QuietHdf5Errors quiet;  // a bad input file must give one line only, not HDF5's stack
   const Reader r(file);
   if (r.number("/", "complete").value_or(0.0) != 1.0) r.fail("is not a complete polder result (root attribute complete != 1)");
   HazardFile h;

@@ -1,7 +1,7 @@
 #include "polder/results/result_file.hpp"
 
 #include "exposure_groups.hpp"
-#include "hdf5_writing.hpp"
+#include "polder/results/hdf5_writing.hpp"
 #include "series_copy.hpp"
 #include "polder/results/class_maps.hpp"
 
@@ -469,7 +469,7 @@ void write_result_file(const std::filesystem::path& path, const ResultContent& c
   try {
     write_file(partial, content);
     std::filesystem::rename(partial, path);
-  } catch (const WriteFailure& e) {
+  } catch (const Hdf5Failure& e) {
     std::error_code ignored;
     std::filesystem::remove(partial, ignored);
     throw IoError(prefix + e.what());

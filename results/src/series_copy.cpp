@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "hdf5_writing.hpp"
+#include "polder/results/hdf5_writing.hpp"
 
 namespace polder {
 

@@ -1,6 +1,7 @@
 #pragma once
-// HDF5 writing helpers shared by the result-file writers (internal to polder_results): owned
-// handles, netCDF-compatible attributes, tiled datasets, dimension scales and strings.
+// HDF5 writing helpers shared by the writers of polder's HDF5 files (result files, the batch
+// index): owned handles, netCDF-compatible attributes, tiled datasets, dimension scales and
+// strings. Include only where HDF5 is linked (polder_results, polder_app).
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
@@ -22,8 +23,8 @@ inline constexpr std::int32_t int_fill = -2147483647;  // netCDF's default int f
 inline constexpr float float_fill = -9999.0f;
 inline constexpr hsize_t tile = 512;  // chunk edge: a float32 tile is 1 MiB, HDF5's default chunk cache
 
-// Thrown inside the writer; write_result_file turns it into an IoError naming the final path.
-struct WriteFailure : std::runtime_error {
+// Thrown by the helpers; the writers turn it into an IoError naming the final path.
+struct Hdf5Failure : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
@@ -40,7 +41,7 @@ inline std::string hdf5_detail() {
   return detail.empty() ? std::string() : " (HDF5: " + detail + ")";
 }
 
-[[noreturn]] inline void fail(const std::string& what) { throw WriteFailure(what + hdf5_detail()); }
+[[noreturn]] inline void fail(const std::string& what) { throw Hdf5Failure(what + hdf5_detail()); }
 
 inline void check(herr_t status, const std::string& what) {
   if (status < 0) fail(what);
