@@ -164,13 +164,7 @@ std::optional<std::int32_t> arrival_in(const IndexRow& r, const std::string& zon
 }
 
 void write_h5(const fs::path& path, const Index& index) {
-  const std::string what = "creating the file";
-  Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, what);
-  check(H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), what);
-  check(H5Pset_attr_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), what);
-  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, what);
-  check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18), what);
-  Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, fapl), H5Fclose, what);
+  Handle file = h5w::create_netcdf4_file(path.string());
 
   std::size_t counts[4] = {};
   for (const IndexRow& r : index.rows) ++counts[static_cast<int>(r.status)];

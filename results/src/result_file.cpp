@@ -444,14 +444,7 @@ std::optional<std::string> content_problem(const ResultContent& c) {
 }
 
 void write_file(const std::filesystem::path& path, const ResultContent& content) {
-  const std::string what = "creating the file";
-  Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, what);
-  check(H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), what);
-  check(H5Pset_attr_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), what);
-  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, what);
-  // The 1.8 format stores attributes over 64 KiB (a long scenario text); netCDF-4 needs 1.8 anyway.
-  check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18), what);
-  Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, fapl), H5Fclose, what);
+  Handle file = create_netcdf4_file(path.string());
   ContentWriter(content).write(file);
   file.close("closing the file");
 }

@@ -156,7 +156,19 @@ inline void describe(hid_t obj, const std::string& long_name, const std::string&
 }
 
 // ---------------------------------------------------------------------------------------------
-// Datasets
+// Files and datasets
+
+// A new file (truncating) as netCDF-4 wants it: creation order tracked, and the 1.8 format, which
+// also stores attributes over 64 KiB (a long scenario text).
+inline Handle create_netcdf4_file(const std::string& path) {
+  const std::string what = "creating the file";
+  Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, what);
+  check(H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), what);
+  check(H5Pset_attr_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), what);
+  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, what);
+  check(H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18), what);
+  return Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, fapl), H5Fclose, what);
+}
 
 inline Handle create_group(hid_t loc, const std::string& name) {
   const std::string what = "creating group " + child_path(loc, name);
