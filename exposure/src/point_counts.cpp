@@ -20,7 +20,7 @@ std::string trimmed_lower(std::string s) {
 
 double count_field(const PointRecord& p, const std::string& field, const std::filesystem::path& file) {
   const double v = point_number(p, field, file);
-  if (v < 0.0) throw RasterError(file, "feature " + std::to_string(p.feature) + ": " + field + " must be >= 0, got " + p.fields.at(field));
+  if (v < 0.0) throw RasterError(file, point_position(file, p) + ": " + field + " must be >= 0, got " + p.fields.at(field));
   return v;
 }
 
@@ -56,7 +56,7 @@ std::vector<FarmPoint> read_farm_points(const std::filesystem::path& file, const
     f.x = p.x;
     f.y = p.y;
     f.species = trimmed_lower(p.fields.at("species"));
-    if (f.species.empty()) throw RasterError(file, "feature " + std::to_string(p.feature) + ": species is empty");
+    if (f.species.empty()) throw RasterError(file, point_position(file, p) + ": species is empty");
     f.head_count = count_field(p, "head_count", file);
     farms.push_back(std::move(f));
   }

@@ -83,6 +83,17 @@ TEST(Zones, PolygonsAreRasterisedByCellCentre) {
   polder::test::write_text(dir / "far.geojson",
                            collection({feature(R"({"name":"Far"})", 200000, 500000, 200100, 500100)}));
   EXPECT_THROW((void)zones_on_grid(dir / "far.geojson", g), RasterError);
+
+  // Points are no zones (they would claim whichever cell they fall in).
+  polder::test::write_text(dir / "points.geojson",
+                           R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"P"},)"
+                           R"("geometry":{"type":"Point","coordinates":[100005,400005]}}]})");
+  try {
+    (void)zones_on_grid(dir / "points.geojson", g);
+    FAIL() << "point zones accepted";
+  } catch (const RasterError& e) {
+    EXPECT_NE(std::string(e.what()).find("is a Point, not a polygon"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Zones, RasterZonesByCellCentre) {

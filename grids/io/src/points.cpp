@@ -50,6 +50,8 @@ std::string where(bool csv, long long feature) {
 
 }  // namespace
 
+std::string point_position(const std::filesystem::path& file, const PointRecord& p) { return where(is_csv(file), p.feature); }
+
 PointLayer read_points(const std::filesystem::path& file, const std::vector<std::string>& required,
                        const std::vector<std::string>& optional, const std::string& target_crs_wkt) {
   GDALAllRegister();
@@ -126,7 +128,7 @@ double point_number(const PointRecord& p, const std::string& field, const std::f
   const auto it = p.fields.find(field);
   const std::string text = it == p.fields.end() ? std::string() : it->second;
   const auto v = parse_number(text);
-  if (!v) throw RasterError(file, "feature " + std::to_string(p.feature) + ": field '" + field + "' must be a number, got '" + text + "'");
+  if (!v) throw RasterError(file, point_position(file, p) + ": field '" + field + "' must be a number, got '" + text + "'");
   return *v;
 }
 

@@ -149,6 +149,11 @@ ZoneMap vector_zones(const std::filesystem::path& file, const GridGeometry& grid
     }
     const OGRGeometry* g = feature->GetGeometryRef();
     if (g == nullptr) continue;
+    // A zone is an area: points or lines would give zones of arbitrary cells.
+    const OGRwkbGeometryType type = wkbFlatten(g->getGeometryType());
+    if (type != wkbPolygon && type != wkbMultiPolygon && type != wkbCurvePolygon && type != wkbMultiSurface)
+      throw RasterError(file, "zone '" + names[it->second] + "' (feature " + std::to_string(position) + ") is a " +
+                                  OGRGeometryTypeToName(type) + ", not a polygon; zones must be polygons");
     std::unique_ptr<OGRGeometry> copy(g->clone());
     if (to_grid && copy->transform(to_grid.get()) != OGRERR_NONE)
       throw RasterError(file, "zone '" + names[it->second] + "' cannot be transformed to the DEM's CRS");

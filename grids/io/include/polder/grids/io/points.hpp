@@ -29,6 +29,8 @@ struct PointLayer {
                                      const std::vector<std::string>& optional, const std::string& target_crs_wkt);
 
 // A numeric attribute of a point; RasterError naming the file, feature and field otherwise.
+// Where a point is in its file, for messages: "data row N" in a CSV, "feature N" otherwise.
+[[nodiscard]] std::string point_position(const std::filesystem::path& file, const PointRecord& p);
 [[nodiscard]] double point_number(const PointRecord& p, const std::string& field, const std::filesystem::path& file);
 
 }  // namespace polder
