@@ -18,9 +18,8 @@ Table farm_table(const std::vector<FarmRow>& farms, const std::vector<double>& t
   Table t;
   t.columns = {"farm_id", "name", "x", "y", "species", "head_count", "in_domain", "zone_id", "zone_name"};
   for (double th : thresholds) t.columns.push_back("arrival_" + threshold_text(th) + "m");
-  for (const char* p : {"max_depth", "priority_arrival", "time_available", "time_needed", "latest_safe_start", "slack",
-                        "priority_weight", "priority_rank"})
-    t.columns.emplace_back(p);
+  t.columns.emplace_back("max_depth");
+  for (const char* p : priority_columns) t.columns.emplace_back(p);
   for (const FarmRow& f : farms) {
     std::vector<TableCell> v = {text_cell(f.farm_id),
                                 text_cell(f.name),
@@ -32,15 +31,8 @@ Table farm_table(const std::vector<FarmRow>& farms, const std::vector<double>& t
                                 f.zone_id ? number_cell(double(*f.zone_id)) : TableCell{"", "null"},
                                 text_cell(f.zone_name)};
     for (const auto& a : f.arrival) v.push_back(minute_cell(a));
-    const EvacuationPriority& p = f.priority;
     v.push_back(number_cell(f.max_depth));
-    v.push_back(minute_cell(p.arrival));
-    v.push_back(number_cell(p.time_available_min));
-    v.push_back(number_cell(p.time_needed_min));
-    v.push_back(number_cell(p.latest_safe_start));
-    v.push_back(number_cell(p.slack_min));
-    v.push_back(number_cell(p.weight));
-    v.push_back(number_cell(double(p.rank)));
+    append_priority_cells(v, f.priority);
     t.rows.push_back(std::move(v));
   }
   return t;

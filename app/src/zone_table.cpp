@@ -37,9 +37,7 @@ Table zone_table(const ZoneExposure& zones) {
       for (int h : zone_hours) c.push_back(s + "_within_" + std::to_string(h) + "h");
     }
   }
-  for (const char* n : {"priority_arrival", "time_available", "time_needed", "latest_safe_start", "slack",
-                        "priority_weight", "priority_rank"})
-    c.emplace_back(n);
+  for (const char* n : priority_columns) c.emplace_back(n);
 
   for (const ZoneRow& r : zones.zones) {
     std::vector<TableCell> v = {text_cell(r.name), number_cell(double(r.zone_id))};
@@ -61,17 +59,20 @@ Table zone_table(const ZoneExposure& zones) {
         for (double a : r.animals_within[s]) v.push_back(number_cell(a));
       }
     }
-    const EvacuationPriority& p = r.priority;
-    v.push_back(minute_cell(p.arrival));
-    v.push_back(number_cell(p.time_available_min));
-    v.push_back(number_cell(p.time_needed_min));
-    v.push_back(number_cell(p.latest_safe_start));
-    v.push_back(number_cell(p.slack_min));
-    v.push_back(number_cell(p.weight));
-    v.push_back(p.rank > 0 ? number_cell(double(p.rank)) : TableCell{"", "null"});  // 0: withheld
+    append_priority_cells(v, r.priority);
     t.rows.push_back(std::move(v));
   }
   return t;
+}
+
+void append_priority_cells(std::vector<TableCell>& row, const EvacuationPriority& p) {
+  row.push_back(minute_cell(p.arrival));
+  row.push_back(number_cell(p.time_available_min));
+  row.push_back(number_cell(p.time_needed_min));
+  row.push_back(number_cell(p.latest_safe_start));
+  row.push_back(number_cell(p.slack_min));
+  row.push_back(number_cell(p.weight));
+  row.push_back(p.rank > 0 ? number_cell(double(p.rank)) : TableCell{"", "null"});
 }
 
 std::string zone_table_csv(const ZoneExposure& zones) { return table_csv(zone_table(zones)); }
