@@ -107,6 +107,18 @@ class Table {
   const ResultContent& c_;
 };
 
+using Curves3d = std::vector<std::vector<std::vector<double>>>;  // [threshold][row][minute]
+
+// Newly reached in each minute from the cumulative curves (minute 0: everything reached at 0);
+// a withheld (NaN) curve stays NaN.
+Curves3d newly_reached(const Curves3d& cumulative) {
+  Curves3d out = cumulative;
+  for (auto& rows : out)
+    for (auto& curve : rows)
+      for (std::size_t m = curve.size(); m-- > 1;) curve[m] -= curve[m - 1];
+  return out;
+}
+
 // [threshold][row][minute] as one (threshold, row, minute) dataset.
 void write_curves_3d(hid_t group, const Info& info, const std::vector<std::vector<std::vector<double>>>& curves,
                      std::size_t rows, std::size_t minutes, std::initializer_list<hid_t> dims) {
@@ -240,9 +252,12 @@ class ExposureWriter {
     std::vector<const EvacuationPriority*> p;
     for (const ZoneRow& r : z.zones) p.push_back(&r.priority);
     t.priority(p);
-    if (z.has_people)
+    if (z.has_people) {
       write_curves_3d(group, {"people_reached", "people in the zone reached by water at least the threshold depth, cumulative", "1"},
                       z.people_reached, n, e_.minute.size(), {threshold_, zone, minute});
+      write_curves_3d(group, {"people_new", "people in the zone newly reached in this minute", "1"},
+                      newly_reached(z.people_reached), n, e_.minute.size(), {threshold_, zone, minute});
+    }
   }
 
   void write_zone_animals(hid_t group, const Table& t, hid_t zone, hid_t minute, hid_t species) const {
@@ -271,16 +286,20 @@ class ExposureWriter {
       species_by_zone({"animals_within_" + std::to_string(zone_hours[h]) + "h",
                        "head reached at the first threshold within " + std::to_string(zone_hours[h]) + " h", "1"},
                       [h](const ZoneRow& r, std::size_t s) { return r.animals_within[s][h]; });
-    const Handle ds = create_dataset<double>(
-        group, "animals_reached", {hsize_t(ns), hsize_t(c_.thresholds.size()), hsize_t(n), hsize_t(e_.minute.size())});
-    for (std::size_t s = 0; s < ns; ++s) {
-      std::vector<double> slice;
-      for (const auto& per_threshold : z.animals_reached[s])
-        for (const auto& curve : per_threshold) slice.insert(slice.end(), curve.begin(), curve.end());
-      write_values<double>(ds, slice, s);
+    for (const bool cumulative : {true, false}) {
+      const Handle ds = create_dataset<double>(group, cumulative ? "animals_reached" : "animals_new",
+                                               {hsize_t(ns), hsize_t(c_.thresholds.size()), hsize_t(n), hsize_t(e_.minute.size())});
+      for (std::size_t s = 0; s < ns; ++s) {
+        const Curves3d curves = cumulative ? z.animals_reached[s] : newly_reached(z.animals_reached[s]);
+        std::vector<double> slice;
+        for (const auto& per_threshold : curves)
+          for (const auto& curve : per_threshold) slice.insert(slice.end(), curve.begin(), curve.end());
+        write_values<double>(ds, slice, s);
+      }
+      describe(ds, cumulative ? "head in the zone reached by water at least the threshold depth, cumulative"
+                              : "head in the zone newly reached in this minute", "1");
+      attach(ds, {species, threshold_, zone, minute});
     }
-    describe(ds, "head in the zone reached by water at least the threshold depth, cumulative", "1");
-    attach(ds, {species, threshold_, zone, minute});
   }
 
   void write_farms(hid_t exposure) const {

@@ -192,6 +192,21 @@ TEST(ExposureCli, OverlaysAnExistingResultWithoutChangingIt) {
 
   // Zones: West reached first; both zones hold people and farms.
   EXPECT_EQ(read_dataset(out, "/exposure/zones/priority_rank"), (std::vector<double>{1.0, 2.0}));
+  // Per zone, newly reached per minute adds up to the cumulative curve, for people and animals.
+  for (const std::string kind : {"people", "animals"}) {
+    std::vector<std::size_t> zshape;
+    const auto reached = read_dataset(out, "/exposure/zones/" + kind + "_reached", &zshape);
+    const auto fresh = read_dataset(out, "/exposure/zones/" + kind + "_new");
+    ASSERT_EQ(fresh.size(), reached.size());
+    const std::size_t m = zshape.back();
+    for (std::size_t row = 0; row < reached.size() / m; ++row) {
+      double sum = 0.0;
+      for (std::size_t k = 0; k < m; ++k) {
+        sum += fresh[row * m + k];
+        EXPECT_NEAR(sum, reached[row * m + k], 1e-9 * std::max(1.0, reached[row * m + k])) << kind << " row " << row << " minute " << k;
+      }
+    }
+  }
   EXPECT_EQ(read_dataset(out, "/exposure/zones/farms"), (std::vector<double>{2.0, 1.0}));
 
   // Tables beside it.
